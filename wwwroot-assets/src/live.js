@@ -28,7 +28,7 @@ export function refreshTopic(entity, id) {
 }
 
 export function startLive() {
-  const hubUrl = document.body?.dataset.liveHub;
+  const hubUrl = document.querySelector("[data-live-hub]")?.dataset.liveHub;
   if (!hubUrl) return;
   const connection = new HubConnectionBuilder()
     .withUrl(hubUrl)

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TikTokStudio.Web.Email;
+using TikTokStudio.Web.Features.Workspaces;
+
+namespace TikTokStudio.Web.Data;
+
+/// <summary>
+/// Identity and application data. Tenant-owned rows are filtered by the current workspace on every query and
+/// guarded on every save, so one workspace can never read or write another's data by accident.
+/// </summary>
+public class StudioDbContext(DbContextOptions<StudioDbContext> options, ITenantScope tenantScope)
+    : IdentityDbContext<ApplicationUser>(options)
+{
+    /// <summary>Read by the query filters on every query (EF parameterizes it per context instance).</summary>
+    public Guid? CurrentWorkspaceId => tenantScope.WorkspaceId;
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset stored as text; a binary (UTC ticks) column keeps order.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(StudioDbContext).Assembly);
+
+        foreach (var entityType in builder.Model.GetEntityTypes().ToList())
+        {
+            if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null)
+            {
+                GetType().GetMethod(nameof(FilterByWorkspace), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(entityType.ClrType)
+                    .Invoke(this, [builder]);
+            }
+        }
+    }
+
+    private void FilterByWorkspace<T>(ModelBuilder builder) where T : class, ITenantOwned
+    {
+        builder.Entity<T>().HasQueryFilter(row => row.WorkspaceId == CurrentWorkspaceId);
+        builder.Entity<T>().HasIndex(row => row.WorkspaceId);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenantWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenantWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>New tenant rows take the current workspace; a write into another workspace is refused.</summary>
+    private void GuardTenantWrites()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            var current = CurrentWorkspaceId;
+            if (entry.State == EntityState.Added && entry.Entity.WorkspaceId == Guid.Empty)
+            {
+                entry.Entity.WorkspaceId = current
+                    ?? throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} was added outside any workspace.");
+            }
+            else if (current is { } workspaceId && entry.Entity.WorkspaceId != workspaceId)
+            {
+                throw new InvalidOperationException(
+                    $"Refused to write a {entry.Metadata.ClrType.Name} of another workspace.");
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TikTokStudio.Web.Data;
+
+namespace TikTokStudio.Web.Features.Workspaces;
+
+/// <summary>A team's space: its accounts, posts and members. The tenant boundary.</summary>
+public sealed class Workspace
+{
+    public const int NameMaxLength = 80;
+    public const int TrialDays = 14;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+
+    /// <summary>IANA zone in which this workspace enters and reads schedule times.</summary>
+    public required string TimeZoneId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset TrialEndsAt { get; set; }
+
+    /// <summary>Whole days left in the trial, rounded up, never negative.</summary>
+    public int TrialDaysLeft(DateTimeOffset now) =>
+        Math.Max(0, (int)Math.Ceiling((TrialEndsAt - now).TotalDays));
+}
+
+public enum WorkspaceRole
+{
+    Viewer = 0,
+    Editor = 1,
+    Admin = 2,
+    Owner = 3,
+}
+
+/// <summary>A user's place in a workspace.</summary>
+public sealed class Membership : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid WorkspaceId { get; set; }
+    public Workspace? Workspace { get; set; }
+    public required string UserId { get; set; }
+    public WorkspaceRole Role { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> builder)
+    {
+        builder.Property(w => w.Name).HasMaxLength(Workspace.NameMaxLength);
+        builder.Property(w => w.TimeZoneId).HasMaxLength(64);
+    }
+}
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> builder)
+    {
+        builder.HasIndex(m => new { m.UserId, m.WorkspaceId }).IsUnique();
+        builder.HasOne(m => m.Workspace).WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+    }
+}

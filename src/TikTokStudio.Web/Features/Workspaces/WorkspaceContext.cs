@@ -1,0 +1,50 @@
+using TikTokStudio.Web.Data;
+
+namespace TikTokStudio.Web.Features.Workspaces;
+
+/// <summary>
+/// The request's workspace, resolved from the signed-in user's membership by <see cref="WorkspaceResolutionMiddleware"/>.
+/// Scoped: one per request (or per job that enters a workspace).
+/// </summary>
+public sealed class WorkspaceContext : ITenantScope
+{
+    public string? UserId { get; private set; }
+    public Workspace? Workspace { get; private set; }
+    public WorkspaceRole? Role { get; private set; }
+
+    /// <summary>Every workspace the user belongs to, for the switcher.</summary>
+    public IReadOnlyList<(Guid Id, string Name, WorkspaceRole Role)> Available { get; private set; } = [];
+
+    public Guid? WorkspaceId => Workspace?.Id;
+    public bool IsResolved => Workspace is not null;
+
+    public Workspace Current => Workspace ?? throw new InvalidOperationException("No workspace was resolved for this request.");
+
+    public bool Can(WorkspaceRole atLeast) => Role is { } role && role >= atLeast;
+
+    internal void Resolve(string userId, Workspace workspace, WorkspaceRole role,
+        IReadOnlyList<(Guid Id, string Name, WorkspaceRole Role)> available)
+    {
+        UserId = userId;
+        Workspace = workspace;
+        Role = role;
+        Available = available;
+    }
+
+    /// <summary>
+    /// Acts for another workspace until disposed: background work for one workspace, or writing the first rows of a
+    /// workspace that is being created. Callers must have checked the right to do so.
+    /// </summary>
+    public IDisposable ActFor(Workspace workspace)
+    {
+        var (previousWorkspace, previousRole) = (Workspace, Role);
+        Workspace = workspace;
+        Role = null;
+        return new Restore(() => (Workspace, Role) = (previousWorkspace, previousRole));
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TikTokStudio.Web.Data;
+
+namespace TikTokStudio.Web.Features.Workspaces;
+
+/// <summary>
+/// Resolves the signed-in user's current workspace from their memberships (never from anything the client sends
+/// except the remembered choice, which is re-checked). Under /app a user without any membership is sent to create one.
+/// </summary>
+public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
+{
+    public const string CreateWorkspacePath = "/app/workspaces/new";
+
+    public async Task InvokeAsync(HttpContext context, WorkspaceContext workspaceContext, StudioDbContext db)
+    {
+        var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is not null)
+        {
+            await ResolveAsync(userId, workspaceContext, db, context.RequestAborted);
+        }
+
+        if (userId is not null && !workspaceContext.IsResolved
+            && context.Request.Path.StartsWithSegments("/app")
+            && !context.Request.Path.StartsWithSegments(CreateWorkspacePath))
+        {
+            context.Response.Redirect(CreateWorkspacePath);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static async Task ResolveAsync(string userId, WorkspaceContext workspaceContext, StudioDbContext db, CancellationToken ct)
+    {
+        // Memberships are read across workspaces on purpose: this is how the current one is chosen.
+        var memberships = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.UserId == userId)
+            .Select(m => new { m.WorkspaceId, m.Role, m.Workspace!.Name, m.CreatedAt })
+            .ToListAsync(ct);
+        if (memberships.Count == 0) return;
+
+        var preferred = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => u.CurrentWorkspaceId).FirstOrDefaultAsync(ct);
+        var chosen = memberships.FirstOrDefault(m => m.WorkspaceId == preferred)
+            ?? memberships.OrderBy(m => m.CreatedAt).First();
+
+        var workspace = await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == chosen.WorkspaceId, ct);
+        workspaceContext.Resolve(userId, workspace, chosen.Role,
+            memberships.OrderBy(m => m.Name).Select(m => (m.WorkspaceId, m.Name, m.Role)).ToList());
+    }
+}

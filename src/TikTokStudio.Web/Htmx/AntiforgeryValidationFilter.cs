@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace TikTokStudio.Web.Htmx;
+
+/// <summary>
+/// Validates the antiforgery token on every state-changing request of the endpoints it guards. Minimal APIs only
+/// check it when they bind a form, and htmx requests may carry no form, so this is done explicitly (stack.md §5).
+/// The token comes as the RequestVerificationToken header (htmx, set by the bundle) or the form field.
+/// </summary>
+public sealed class AntiforgeryValidationFilter(IAntiforgery antiforgery) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method))
+        {
+            return await next(context);
+        }
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "This form has expired or did not come from TikTok Studio.",
+                detail: "Reload the page and try again.");
+        }
+        return await next(context);
+    }
+}

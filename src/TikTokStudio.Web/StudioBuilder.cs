@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TikTokStudio.Emulators;
+using TikTokStudio.Web.Account;
+using TikTokStudio.Web.Components;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Email;
+using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Jobs;
+using TikTokStudio.Web.Live;
+
+namespace TikTokStudio.Web;
+
+/// <summary>The composition root: one AddX/MapX per feature, in one place.</summary>
+public static class StudioBuilder
+{
+    public static WebApplicationBuilder AddStudio(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var dataDirectory = StorageOptions.ResolveDataDirectory(configuration, builder.Environment.ContentRootPath);
+
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders().AddJsonConsole();
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<StorageOptions>(o => o.DataDirectory = dataDirectory);
+        services.AddDataProtection()
+            .SetApplicationName("TikTokStudio")
+            .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
+
+        // Data
+        services.AddScoped<WorkspaceContext>();
+        services.AddScoped<ITenantScope>(sp => sp.GetRequiredService<WorkspaceContext>());
+        services.AddDbContext<StudioDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "studio.db")}"));
+        services.AddDatabaseDeveloperPageExceptionFilter();
+
+        // Pages
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddAntiforgery();
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+
+        // Accounts
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorization();
+        services.AddIdentityCore<ApplicationUser>(o =>
+            {
+                o.SignIn.RequireConfirmedAccount = true;
+                o.User.RequireUniqueEmail = true;
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddEntityFrameworkStores<StudioDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        // Email: SMTP when configured, otherwise the development outbox
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
+        if (configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>()?.IsConfigured == true)
+            services.AddScoped<IEmailTransport, SmtpEmailTransport>();
+        else
+            services.AddScoped<IEmailTransport, OutboxEmailTransport>();
+        services.AddScoped<IEmailSender<ApplicationUser>, IdentityEmailSender>();
+
+        // Features
+        services.AddScoped<WorkspaceService>();
+
+        // Jobs, live channel, health
+        services.AddStudioJobs(dataDirectory);
+        services.AddSignalR();
+        services.AddSingleton<ILiveNotifier, LiveNotifier>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<SchedulerHealthCheck>("scheduler");
+
+        if (EmulatorsEnabled(builder))
+        {
+            services.AddStudioEmulators(configuration);
+        }
+        return builder;
+    }
+
+    public static WebApplication UseStudio(this WebApplication app)
+    {
+        using (var scope = app.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<StudioDbContext>().Database.Migrate();
+        }
+
+        app.UseForwardedHeaders();
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseMigrationsEndPoint();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseAuthentication();
+        app.UseMiddleware<WorkspaceResolutionMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz");
+        app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapWorkspaces();
+        app.MapDevOutbox();
+        app.MapRazorComponents<App>();
+        app.MapAdditionalIdentityEndpoints();
+
+        if (EmulatorsEnabled(app))
+        {
+            app.MapStudioEmulators("/emulators");
+        }
+        return app;
+    }
+
+    private static bool EmulatorsEnabled(WebApplicationBuilder builder) =>
+        builder.Configuration.GetValue<bool?>("Emulators:Enabled") ?? builder.Environment.IsDevelopment();
+
+    private static bool EmulatorsEnabled(WebApplication app) =>
+        app.Configuration.GetValue<bool?>("Emulators:Enabled") ?? app.Environment.IsDevelopment();
+}
