@@ -1,0 +1,186 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Workspaces;
+
+namespace TikTokStudio.Tests.Features.Workspaces;
+
+public sealed class AppAccessTests : IClassFixture<StudioAppFactoryFixture>
+{
+    private readonly StudioAppFactory app;
+
+    public AppAccessTests(StudioAppFactoryFixture fixture) => app = fixture.App;
+
+    [Fact]
+    public async Task Anonymous_App_Request_Redirects_To_Login()
+    {
+        var client = app.CreateBrowserLikeClient();
+
+        var response = await client.GetAsync("/app/calendar");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("ReturnUrl=%2Fapp%2Fcalendar", response.Headers.Location!.Query);
+    }
+
+    [Fact]
+    public async Task Healthz_Reports_Healthy_When_Database_And_Scheduler_Are_Up()
+    {
+        var response = await app.CreateClient().GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Signed_In_Member_Sees_Their_Workspace_And_Trial_On_The_Dashboard()
+    {
+        var (user, workspace) = await app.CreateUserAsync(workspaceName: "Dashboard Co");
+        var client = await app.SignInAsync(user.Email!);
+
+        var html = await client.GetStringAsync("/app");
+
+        Assert.Contains("Dashboard Co", html);
+        Assert.Contains("14 days left in your trial", html);
+    }
+
+    [Fact]
+    public async Task State_Change_Without_Antiforgery_Token_Is_Rejected_And_Changes_Nothing()
+    {
+        var (user, first) = await app.CreateUserAsync(workspaceName: "First");
+        var second = await AddWorkspaceAsync(user.Id, "Second");
+        await SetCurrentAsync(user.Id, first.Id);
+        var client = await app.SignInAsync(user.Email!);
+
+        var response = await client.PostAsync("/app/workspaces/switch",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["workspaceId"] = second.Id.ToString() }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(first.Id, await CurrentWorkspaceOfAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Switching_With_A_Valid_Token_Changes_The_Current_Workspace()
+    {
+        var (user, first) = await app.CreateUserAsync(workspaceName: "Alpha");
+        var second = await AddWorkspaceAsync(user.Id, "Beta");
+        await SetCurrentAsync(user.Id, first.Id);
+        var client = await app.SignInAsync(user.Email!);
+        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app"));
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/app/workspaces/switch")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["workspaceId"] = second.Id.ToString() }),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(second.Id, await CurrentWorkspaceOfAsync(user.Id));
+        Assert.Contains("Beta", await client.GetStringAsync("/app"));
+    }
+
+    [Fact]
+    public async Task Switching_To_A_Workspace_The_User_Does_Not_Belong_To_Is_Refused()
+    {
+        var (user, own) = await app.CreateUserAsync(workspaceName: "Mine");
+        var (_, foreign) = await app.CreateUserAsync(workspaceName: "Theirs");
+        var client = await app.SignInAsync(user.Email!);
+        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app"));
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/app/workspaces/switch")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["workspaceId"] = foreign.Id.ToString() }),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(own.Id, await CurrentWorkspaceOfAsync(user.Id));
+        Assert.DoesNotContain("Theirs", await client.GetStringAsync("/app"));
+    }
+
+    [Fact]
+    public async Task Viewer_Cannot_Change_Workspace_Settings()
+    {
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Owned");
+        var (viewer, _) = await app.CreateUserAsync(workspaceName: "Viewer's own");
+        await AddMembershipAsync(viewer.Id, workspace.Id, WorkspaceRole.Viewer);
+        await SetCurrentAsync(viewer.Id, workspace.Id);
+        var client = await app.SignInAsync(viewer.Email!);
+        var page = await client.GetStringAsync("/app/settings");
+        Assert.Contains("Only the workspace's Owner and Admins can change these.", page);
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/app/settings/workspace")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Hijacked", ["timeZoneId"] = "UTC" }),
+        };
+        request.Headers.Add("RequestVerificationToken", StudioAppFactory.AntiforgeryMetaOf(page));
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        Assert.Equal("Owned", (await db.Workspaces.SingleAsync(w => w.Id == workspace.Id)).Name);
+    }
+
+    [Fact]
+    public async Task Owner_Renames_The_Workspace_And_An_Unknown_Time_Zone_Is_Explained()
+    {
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Old name");
+        var client = await app.SignInAsync(owner.Email!);
+        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/settings"));
+
+        var bad = await PostHtmxAsync(client, "/app/settings/workspace", token, new() { ["name"] = "New name", ["timeZoneId"] = "Mars/Olympus" });
+        var good = await PostHtmxAsync(client, "/app/settings/workspace", token, new() { ["name"] = "New name", ["timeZoneId"] = "America/New_York" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("Choose a time zone from the list.", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Contains("Saved.", await good.Content.ReadAsStringAsync());
+        using var scope = app.Services.CreateScope();
+        var saved = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Workspaces.SingleAsync(w => w.Id == workspace.Id);
+        Assert.Equal(("New name", "America/New_York"), (saved.Name, saved.TimeZoneId));
+    }
+
+    private static Task<HttpResponseMessage> PostHtmxAsync(HttpClient client, string url, string token, Dictionary<string, string> form)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("RequestVerificationToken", token);
+        request.Headers.Add("HX-Request", "true");
+        return client.SendAsync(request);
+    }
+
+    private async Task<Workspace> AddWorkspaceAsync(string userId, string name)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var user = await db.Users.SingleAsync(u => u.Id == userId);
+        return await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, name, "UTC");
+    }
+
+    private async Task AddMembershipAsync(string userId, Guid workspaceId, WorkspaceRole role)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        db.Memberships.Add(new Membership { UserId = userId, WorkspaceId = workspaceId, Role = role, CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task SetCurrentAsync(string userId, Guid workspaceId)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        (await db.Users.SingleAsync(u => u.Id == userId)).CurrentWorkspaceId = workspaceId;
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<Guid?> CurrentWorkspaceOfAsync(string userId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Users
+            .Where(u => u.Id == userId).Select(u => u.CurrentWorkspaceId).SingleAsync();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Workspaces;
+
+namespace TikTokStudio.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app in memory on its own SQLite files in a fresh temporary data directory (Development, emulators on).
+/// Dispose deletes the folder unless <see cref="KeepDataDirectory"/> (for restart tests) is set.
+/// </summary>
+public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Sup3r-secret!";
+
+    public StudioAppFactory(string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tiktok-studio-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+    public bool KeepDataDirectory { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("Emulators:Enabled", "true");
+    }
+
+    public HttpClient CreateBrowserLikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A confirmed user with a workspace of their own, created directly (not through the sign-up page).</summary>
+    public async Task<(ApplicationUser User, Workspace Workspace)> CreateUserAsync(string? email = null, string workspaceName = "Acme", string timeZoneId = "Europe/Berlin")
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, TimeZoneId = timeZoneId };
+        var result = await users.CreateAsync(user, Password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        var workspace = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, workspaceName, timeZoneId);
+        return (user, workspace);
+    }
+
+    /// <summary>Signs in through the real login form and returns a client carrying the auth cookie.</summary>
+    public async Task<HttpClient> SignInAsync(string email)
+    {
+        var client = CreateBrowserLikeClient();
+        var form = await client.GetStringAsync("/Account/Login");
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = AntiforgeryFieldOf(form),
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+        }));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    /// <summary>The token the page rendered for htmx requests (the RequestVerificationToken header).</summary>
+    public static string AntiforgeryMetaOf(string html) => MetaToken().Match(html) is { Success: true } m
+        ? WebUtility.HtmlDecode(m.Groups[1].Value)
+        : throw new InvalidOperationException("The page has no request-verification-token meta tag.");
+
+    public static string AntiforgeryFieldOf(string html) => FieldToken().Match(html) is { Success: true } m
+        ? WebUtility.HtmlDecode(m.Groups[1].Value)
+        : throw new InvalidOperationException("The page has no antiforgery form field.");
+
+    [GeneratedRegex("""<meta name="request-verification-token" content="([^"]+)""")]
+    private static partial Regex MetaToken();
+
+    [GeneratedRegex("""name="__RequestVerificationToken" value="([^"]+)""")]
+    private static partial Regex FieldToken();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !KeepDataDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TryDelete(DataDirectory);
+        }
+    }
+
+    public static void TryDelete(string directory)
+    {
+        try { Directory.Delete(directory, recursive: true); }
+        catch (IOException) { /* SQLite may still hold a file for a moment; temp folders are cleaned by the OS. */ }
+        catch (UnauthorizedAccessException) { }
+    }
+}

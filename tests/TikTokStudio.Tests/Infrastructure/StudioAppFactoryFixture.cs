@@ -1,0 +1,9 @@
+namespace TikTokStudio.Tests.Infrastructure;
+
+/// <summary>One app host shared by a test class; each test makes its own users and workspaces, so none depends on another.</summary>
+public sealed class StudioAppFactoryFixture : IDisposable
+{
+    public StudioAppFactory App { get; } = new();
+
+    public void Dispose() => App.Dispose();
+}
