@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using TikTokStudio.EndToEndTests.Infrastructure;
+using TikTokStudio.EndToEndTests.Pages;
+
+namespace TikTokStudio.EndToEndTests.Features.Workspaces;
+
+[Collection(LiveAppCollection.Name)]
+[Trait("Category", "E2E")]
+public sealed class SignUpJourneyTests(LiveAppFixture app)
+{
+    [Fact]
+    public async Task New_User_Signs_Up_Confirms_By_Email_And_Lands_On_Their_Workspace_Dashboard()
+    {
+        var page = await app.NewPageAsync(timeZoneId: "Europe/Berlin");
+        var email = $"marketer-{Guid.NewGuid():N}@example.com";
+        const string password = "Sup3r-secret!";
+
+        var signUp = new SignUpPage(page);
+        await signUp.OpenAsync();
+        await Assertions.Expect(signUp.TimeZone).ToHaveValueAsync("Europe/Berlin");
+        await signUp.SignUpAsync(email, password, "Sunrise Coffee");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
+
+        await new DevOutboxPage(page).ConfirmAccountAsync(email);
+        await Assertions.Expect(page.GetByText("your email is confirmed")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await new SignInPage(page).SignInAsync(email, password);
+
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sunrise Coffee" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("trial-days-left")).ToHaveTextAsync("14 days left in your trial");
+        await Assertions.Expect(page.GetByTestId("current-workspace")).ToHaveTextAsync("Sunrise Coffee");
+        await Assertions.Expect(page.Locator("[data-live-indicator]")).ToHaveAttributeAsync("data-state", "connected");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Compose" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("dashboard-after-sign-up"), FullPage = true });
+    }
+}
