@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Emulators.TikTok;
 
 namespace TikTokStudio.Emulators;
 
@@ -11,13 +12,15 @@ public static class EmulatorsMounting
 {
     public static IServiceCollection AddStudioEmulators(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddTikTokEmulator(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapStudioEmulators(this IEndpointRouteBuilder endpoints, string prefix = "/emulators")
     {
         var group = endpoints.MapGroup(prefix).ExcludeFromDescription();
-        group.MapGet("/", () => Results.Content(EmulatorIndexPage.Render(prefix), "text/html; charset=utf-8"));
+        group.MapGet("/", () => Results.Content(EmulatorIndexPage.Render(prefix), "text/html; charset=utf-8")).AllowAnonymous();
+        endpoints.MapTikTokEmulator(prefix);
         return endpoints;
     }
 }
