@@ -7,6 +7,8 @@ using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Components;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Email;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
@@ -75,9 +77,11 @@ public static class StudioBuilder
 
         // Features
         services.AddScoped<WorkspaceService>();
+        services.AddMedia(configuration, dataDirectory);
+        services.AddConnections(configuration);
 
         // Jobs, live channel, health
-        services.AddStudioJobs(dataDirectory);
+        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs);
         services.AddSignalR();
         services.AddSingleton<ILiveNotifier, LiveNotifier>();
         services.AddHealthChecks()
@@ -119,6 +123,8 @@ public static class StudioBuilder
         app.MapHealthChecks("/healthz");
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapWorkspaces();
+        app.MapMedia();
+        app.MapConnections();
         app.MapDevOutbox();
         app.MapRazorComponents<App>();
         app.MapAdditionalIdentityEndpoints();

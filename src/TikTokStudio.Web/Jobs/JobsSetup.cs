@@ -9,7 +9,8 @@ namespace TikTokStudio.Web.Jobs;
 /// </summary>
 public static class JobsSetup
 {
-    public static IServiceCollection AddStudioJobs(this IServiceCollection services, string dataDirectory)
+    /// <param name="features">Each feature's recurring jobs and triggers (one Quartz registration for the whole app).</param>
+    public static IServiceCollection AddStudioJobs(this IServiceCollection services, string dataDirectory, params Action<IQuartzBuilder>[] features)
     {
         var connectionString = $"Data Source={Path.Combine(dataDirectory, "quartz.db")}";
         services.AddQuartz(q =>
@@ -20,6 +21,7 @@ public static class JobsSetup
                 store.UseSerializer<Quartz.Impl.SystemTextJsonObjectSerializer>();
                 store.ProvisionSchema();
             });
+            foreach (var feature in features) feature(q);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

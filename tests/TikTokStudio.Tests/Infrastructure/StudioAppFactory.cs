@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,24 +18,47 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Sup3r-secret!";
 
-    public StudioAppFactory(string? dataDirectory = null)
+    public StudioAppFactory(string? dataDirectory = null, bool realServer = false, Dictionary<string, string>? settings = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tiktok-studio-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
+        this.settings = settings ?? [];
+        if (realServer)
+        {
+            // The app calls its own emulator over loopback, as it does when run for real.
+            UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+            StartServer();
+            ServerAddress = new Uri(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        }
     }
+
+    private readonly Dictionary<string, string> settings;
 
     public string DataDirectory { get; }
     public bool KeepDataDirectory { get; set; }
+
+    /// <summary>The app's clock; tests that cross days move it (and the emulator's) forward.</summary>
+    public TestClock Clock { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Emulators:Enabled", "true");
+        builder.UseSetting("Emulators:TikTok:ProcessingDelayMs", "0");
+        builder.UseSetting("Emulators:TikTok:ModerationDelayMs", "0");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    public HttpClient CreateBrowserLikeClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>Set when the app listens on a real loopback port.</summary>
+    public Uri? ServerAddress { get; }
+
+    /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
+    public HttpClient CreateBrowserLikeClient() => ServerAddress is null
+        ? CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })
+        : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = ServerAddress };
 
     /// <summary>A confirmed user with a workspace of their own, created directly (not through the sign-up page).</summary>
     public async Task<(ApplicationUser User, Workspace Workspace)> CreateUserAsync(string? email = null, string workspaceName = "Acme", string timeZoneId = "Europe/Berlin")
@@ -61,7 +85,12 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
             ["Input.Email"] = email,
             ["Input.Password"] = Password,
         }));
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            var alert = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync())
+                .QuerySelectorAll("[role=alert]").Select(e => e.TextContent.Trim());
+            Assert.Fail($"Sign-in failed with {(int)response.StatusCode}: {string.Join(" | ", alert)}");
+        }
         return client;
     }
 

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Quartz;
+using TikTokStudio.TikTok;
+
+namespace TikTokStudio.Web.Features.Connections;
+
+public static class ConnectionsSetup
+{
+    public static IServiceCollection AddConnections(this IServiceCollection services, IConfiguration configuration)
+    {
+        var app = TikTokAppSettings.From(configuration);
+        services.AddSingleton(app);
+        services.AddTikTokClient(configuration.GetSection(TikTokOptions.SectionName));
+        // Read when the options are first used (after the server has bound its port), so the emulator is reached
+        // on the app's own address.
+        services.AddOptions<TikTokOptions>().PostConfigure<IServer>((options, server) =>
+        {
+            options.Audited = app.Audited;
+            if (!app.IsEmulated) return;
+            app.ApplyEmulatorCredentials(options);
+            options.ApiBaseUrl = options.AuthorizeBaseUrl = OwnBaseUrl(server) + TikTokAppSettings.EmulatorPath;
+        });
+        services.AddSingleton<TokenProtector>();
+        services.AddScoped<ConnectTikTok>();
+        services.AddScoped<AccountTokens>();
+        services.AddScoped<AccountMaintenance>();
+        return services;
+    }
+
+    public static void ScheduleJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<RefreshTokensJob>(job => job.WithIdentity(RefreshTokensJob.Key).StoreDurably());
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(RefreshTokensJob.Key)
+            .WithIdentity("refresh-tiktok-tokens-every-10-minutes", "connections")
+            .StartAt(DateTimeOffset.UtcNow.Add(RefreshTokensJob.Interval))
+            .WithSimpleSchedule(schedule => schedule.WithInterval(RefreshTokensJob.Interval).RepeatForever()));
+    }
+
+    /// <summary>The address this server listens on, as the server itself can call it (wildcards become loopback).</summary>
+    public static string OwnBaseUrl(IServer server)
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
+        return address.Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1")
+            .Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").TrimEnd('/');
+    }
+}

@@ -1,0 +1,300 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Workspaces;
+
+namespace TikTokStudio.Tests.Features.Connections;
+
+/// <summary>Login Kit through the front door: the app on a real loopback port talking to its own emulated TikTok.</summary>
+public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealServer>
+{
+    public sealed class RealServer : IDisposable
+    {
+        public StudioAppFactory App { get; } = new(realServer: true);
+        public void Dispose() => App.Dispose();
+    }
+
+    private readonly StudioAppFactory app;
+
+    public ConnectTikTokTests(RealServer server) => app = server.App;
+
+    [Fact]
+    public async Task Connecting_The_Public_Creator_Stores_A_Ready_Direct_Post_Account()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+
+        var landing = await EmulatedTikTok.ConnectAsync(client, "public_creator");
+
+        Assert.StartsWith("/app/connections?connected=", landing);
+        var account = await SingleAccountAsync(workspace.Id);
+        Assert.Equal("public_creator", account.Username);
+        Assert.Equal(PostingMode.DirectPost, account.Mode(appAudited: true));
+        Assert.Equal(AccountHealth.Ready, account.Health);
+        Assert.Contains("PUBLIC_TO_EVERYONE", account.PrivacyOptions);
+        Assert.NotNull(account.CreatorInfoCheckedAt);
+        var page = await client.GetStringAsync(landing);
+        Assert.Contains("Connected " + account.DisplayName, page);
+        Assert.Contains("Direct post", page);
+        Assert.Contains("data-health=\"Ready\"", page);
+    }
+
+    [Fact]
+    public async Task Tokens_Are_Encrypted_In_The_Raw_Database_And_Never_Rendered()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "quiet_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+        var protector = app.Services.GetRequiredService<TokenProtector>();
+        var accessToken = protector.TryUnprotect(account.ProtectedAccessToken)!;
+        var refreshToken = protector.TryUnprotect(account.ProtectedRefreshToken)!;
+        Assert.StartsWith("act.", accessToken);
+
+        var rawDatabase = await ReadRawDatabaseAsync();
+        var list = await client.GetStringAsync("/app/connections");
+        var details = await client.GetStringAsync($"/app/connections/{account.Id}");
+
+        foreach (var secret in new[] { accessToken, refreshToken })
+        {
+            Assert.DoesNotContain(secret, rawDatabase);
+            Assert.DoesNotContain(secret, list);
+            Assert.DoesNotContain(secret, details);
+        }
+    }
+
+    [Fact]
+    public async Task A_Replayed_Callback_Is_Refused_And_Stores_Nothing_More()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        var consent = await EmulatedTikTok.StartConnectAsync(client);
+        var callback = await EmulatedTikTok.AnswerConsentAsync(client, consent, "public_creator");
+        var first = await client.GetAsync(callback.PathAndQuery);
+
+        var replay = await client.GetAsync(callback.PathAndQuery);
+
+        Assert.StartsWith("/app/connections?connected=", first.Headers.Location!.ToString());
+        Assert.Equal("/app/connections?failed=StateReused", replay.Headers.Location!.ToString());
+        Assert.Contains("already used", await client.GetStringAsync(replay.Headers.Location!.ToString()));
+        Assert.Single(await AccountsAsync(workspace.Id));
+    }
+
+    [Fact]
+    public async Task A_Callback_Arriving_In_Another_Workspace_Is_Refused()
+    {
+        var (client, first) = await SignedInOwnerAsync();
+        var consent = await EmulatedTikTok.StartConnectAsync(client);
+        var callback = await EmulatedTikTok.AnswerConsentAsync(client, consent, "public_creator");
+        var second = await CreateWorkspaceForAsync(first.Id, "Second brand");
+
+        var response = await client.GetAsync(callback.PathAndQuery);
+
+        Assert.Equal("/app/connections?failed=WrongUserOrWorkspace", response.Headers.Location!.ToString());
+        Assert.Empty(await AccountsAsync(first.Id));
+        Assert.Empty(await AccountsAsync(second.Id));
+    }
+
+    [Fact]
+    public async Task A_Callback_Whose_Attempt_Lost_Its_Pkce_Verifier_Is_Refused()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        var consent = await EmulatedTikTok.StartConnectAsync(client);
+        var callback = await EmulatedTikTok.AnswerConsentAsync(client, consent, "public_creator");
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<ConnectAttempt>().IgnoreQueryFilters()
+                .Where(a => a.WorkspaceId == workspace.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProtectedCodeVerifier, ""));
+        }
+
+        var response = await client.GetAsync(callback.PathAndQuery);
+
+        Assert.Equal("/app/connections?failed=VerifierMissing", response.Headers.Location!.ToString());
+        Assert.Empty(await AccountsAsync(workspace.Id));
+    }
+
+    [Fact]
+    public async Task A_Forged_State_Is_Refused()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+
+        var response = await client.GetAsync("/app/connections/callback?code=abc&state=not-ours");
+
+        Assert.Equal("/app/connections?failed=StateUnknown", response.Headers.Location!.ToString());
+        Assert.Empty(await AccountsAsync(workspace.Id));
+    }
+
+    [Fact]
+    public async Task Denying_Consent_Shows_A_Message_And_Stores_Nothing()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+
+        var landing = await EmulatedTikTok.ConnectAsync(client, asCreator: null);
+
+        Assert.Equal("/app/connections?failed=Denied", landing);
+        Assert.Contains("You cancelled on TikTok, so nothing was connected.", await client.GetStringAsync(landing));
+        Assert.Empty(await AccountsAsync(workspace.Id));
+    }
+
+    [Fact]
+    public async Task Reconnecting_The_Same_Creator_Updates_The_One_Row()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var before = await SingleAccountAsync(workspace.Id);
+
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+
+        var after = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(before.Id, after.Id);
+        Assert.NotEqual(before.ProtectedRefreshToken, after.ProtectedRefreshToken);
+        Assert.True(after.TokenVersion > before.TokenVersion);
+    }
+
+    [Fact]
+    public async Task The_Upload_Only_Creator_Is_Connected_In_Draft_Mode_With_The_Reason()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+
+        var landing = await EmulatedTikTok.ConnectAsync(client, "upload_only_creator");
+
+        var account = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(PostingMode.Draft, account.Mode(appAudited: true));
+        Assert.False(account.CanSwitchMode(appAudited: true));
+        var page = await client.GetStringAsync(landing);
+        Assert.Contains("posts to this account can only be drafts", page);
+        Assert.Contains("data-mode=\"Draft\"", page);
+    }
+
+    [Fact]
+    public async Task Unticking_Both_Posting_Permissions_Refuses_The_Connection()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+
+        var landing = await EmulatedTikTok.ConnectAsync(client, "public_creator", uncheckScopes: ["video.publish", "video.upload"]);
+
+        Assert.Equal("/app/connections?failed=NoPostingScope", landing);
+        Assert.Empty(await AccountsAsync(workspace.Id));
+    }
+
+    [Fact]
+    public async Task The_Capped_Creator_Connects_But_Shows_Why_It_Cannot_Post_Today()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+
+        await EmulatedTikTok.ConnectAsync(client, "capped_creator");
+
+        var account = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(AccountHealth.Attention, account.Health);
+        Assert.Contains("daily posting limit", account.HealthReason);
+    }
+
+    [Fact]
+    public async Task Switching_A_Direct_Account_To_Drafts_Changes_Its_Badge()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/connections"));
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/connections/{account.Id}/mode")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["preferDrafts"] = "true" }),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        request.Headers.Add("HX-Request", "true");
+        var response = await client.SendAsync(request);
+
+        var fragment = await response.Content.ReadAsStringAsync();
+        Assert.Contains("data-mode=\"Draft\"", fragment);
+        Assert.Contains("Switch to direct post", fragment);
+        Assert.Equal(PostingMode.Draft, (await SingleAccountAsync(workspace.Id)).Mode(appAudited: true));
+    }
+
+    [Fact]
+    public async Task Disconnect_Revokes_At_TikTok_Deletes_The_Tokens_And_Keeps_The_Row()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+        var accessToken = app.Services.GetRequiredService<TokenProtector>().TryUnprotect(account.ProtectedAccessToken)!;
+        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync($"/app/connections/{account.Id}"));
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/connections/{account.Id}/disconnect") { Content = new FormUrlEncodedContent([]) };
+        request.Headers.Add("RequestVerificationToken", token);
+        var response = await client.SendAsync(request);
+
+        Assert.Equal($"/app/connections?disconnected={account.Id}", response.Headers.Location!.ToString());
+        var after = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(ConnectionStatus.Disconnected, after.Status);
+        Assert.Null(after.ProtectedAccessToken);
+        Assert.Null(after.ProtectedRefreshToken);
+        var userInfo = new HttpRequestMessage(HttpMethod.Get, "/emulators/tiktok/v2/user/info/?fields=open_id");
+        userInfo.Headers.Authorization = new("Bearer", accessToken);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.SendAsync(userInfo)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Viewer_Cannot_Start_A_Connection()
+    {
+        var (_, workspace) = await app.CreateUserAsync(workspaceName: "Owned");
+        var (viewer, _) = await app.CreateUserAsync(workspaceName: "Viewer's own");
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            db.Memberships.Add(new Membership { UserId = viewer.Id, WorkspaceId = workspace.Id, Role = WorkspaceRole.Viewer });
+            (await db.Users.SingleAsync(u => u.Id == viewer.Id)).CurrentWorkspaceId = workspace.Id;
+            await db.SaveChangesAsync();
+        }
+        var client = await app.SignInAsync(viewer.Email!);
+        var page = await client.GetStringAsync("/app/connections");
+
+        var response = await client.PostAsync("/app/connections/connect", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = StudioAppFactory.AntiforgeryMetaOf(page),
+        }));
+
+        Assert.DoesNotContain(">Connect TikTok<", page);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private async Task<(HttpClient Client, Workspace Workspace)> SignedInOwnerAsync()
+    {
+        var (user, workspace) = await app.CreateUserAsync();
+        return (await app.SignInAsync(user.Email!), workspace);
+    }
+
+    private async Task<Workspace> CreateWorkspaceForAsync(Guid existingWorkspaceId, string name)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var userId = await db.Memberships.IgnoreQueryFilters().Where(m => m.WorkspaceId == existingWorkspaceId).Select(m => m.UserId).SingleAsync();
+        var user = await db.Users.SingleAsync(u => u.Id == userId);
+        return await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, name, "UTC");
+    }
+
+    private async Task<List<TikTokAccount>> AccountsAsync(Guid workspaceId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<TikTokAccount>().IgnoreQueryFilters()
+            .Where(a => a.WorkspaceId == workspaceId).AsNoTracking().ToListAsync();
+    }
+
+    private async Task<TikTokAccount> SingleAccountAsync(Guid workspaceId) => Assert.Single(await AccountsAsync(workspaceId));
+
+    private async Task<string> ReadRawDatabaseAsync()
+    {
+        // Everything SQLite holds for the table, as text, straight from the file (not through EF).
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "studio.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "select * from TikTokAccounts";
+        await using var reader = await command.ExecuteReaderAsync();
+        var text = new StringBuilder();
+        while (await reader.ReadAsync())
+            for (var i = 0; i < reader.FieldCount; i++) text.Append(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i))).Append('|');
+        return text.ToString();
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.TikTok.Display;
+using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Workspaces;
+
+namespace TikTokStudio.Tests.Features.Connections;
+
+/// <summary>The token job across simulated days: the app's clock and the emulator's clock move forward together.</summary>
+public sealed class TokenRefreshTests : IDisposable
+{
+    private readonly StudioAppFactory app = new(realServer: true);
+
+    [Fact]
+    public async Task An_Account_Stays_Ready_Across_Several_Days_Without_Anybody_Touching_It()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var original = await SingleAccountAsync(workspace.Id);
+
+        for (var day = 1; day <= 3; day++)
+        {
+            // 20 h later the 24 h access token is inside the refresh window; the job renews it before it dies.
+            await AdvanceBothClocksAsync(client, TimeSpan.FromHours(20));
+            await RunMaintenanceAsync();
+            await AdvanceBothClocksAsync(client, TimeSpan.FromHours(4));
+        }
+
+        var account = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(AccountHealth.Ready, account.Health);
+        Assert.True(account.TokenVersion >= original.TokenVersion + 3, $"Expected three renewals, token version went {original.TokenVersion} -> {account.TokenVersion}.");
+        Assert.NotEqual(original.ProtectedRefreshToken, account.ProtectedRefreshToken);
+        // 72 h after connecting, the stored token still works at TikTok.
+        using var scope = app.Services.CreateScope();
+        var token = await scope.ServiceProvider.GetRequiredService<AccountTokens>().GetFreshAccessTokenAsync(account.Id, CancellationToken.None);
+        var user = await scope.ServiceProvider.GetRequiredService<TikTokDisplayClient>().GetUserInfoAsync(token!, ["open_id", "display_name"]);
+        Assert.Equal(account.OpenId, user.OpenId);
+    }
+
+    [Fact]
+    public async Task A_Revoked_Refresh_Token_Turns_The_Account_Red_With_Reconnect()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+        var accessToken = app.Services.GetRequiredService<TokenProtector>().TryUnprotect(account.ProtectedAccessToken)!;
+        // The creator removes the app's access on TikTok: the access and refresh tokens die there.
+        var revoke = await client.PostAsync("/emulators/tiktok/v2/oauth/revoke/", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_key"] = TikTokAppSettings.AuditedEmulatorKey, ["client_secret"] = TikTokAppSettings.AuditedEmulatorSecret, ["token"] = accessToken,
+        }));
+        revoke.EnsureSuccessStatusCode();
+
+        await AdvanceBothClocksAsync(client, TimeSpan.FromHours(20));
+        await RunMaintenanceAsync();
+
+        var after = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(AccountHealth.ReconnectNeeded, after.Health);
+        Assert.Contains("Reconnect", after.HealthReason);
+        var page = await client.GetStringAsync("/app/connections");
+        Assert.Contains("data-health=\"ReconnectNeeded\"", page);
+        Assert.Contains("Reconnect needed", page);
+    }
+
+    [Fact]
+    public async Task A_Refresh_Token_Near_Its_Year_End_Asks_For_A_Reconnect_Ahead_Of_Time()
+    {
+        var (client, workspace) = await SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+
+        var (health, reason) = AccountHealthRules.Current(account, account.RefreshTokenExpiresAt!.Value.AddDays(-10));
+
+        Assert.Equal(AccountHealth.Attention, health);
+        Assert.Contains("Reconnect before then", reason);
+    }
+
+    private async Task AdvanceBothClocksAsync(HttpClient client, TimeSpan by)
+    {
+        app.Clock.Advance(by);
+        await EmulatedTikTok.AdvanceClockAsync(client, by);
+    }
+
+    private async Task RunMaintenanceAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AccountMaintenance>().RunAsync(CancellationToken.None);
+    }
+
+    private async Task<(HttpClient Client, Workspace Workspace)> SignedInOwnerAsync()
+    {
+        var (user, workspace) = await app.CreateUserAsync();
+        return (await app.SignInAsync(user.Email!), workspace);
+    }
+
+    private async Task<TikTokAccount> SingleAccountAsync(Guid workspaceId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<TikTokAccount>().IgnoreQueryFilters()
+            .AsNoTracking().SingleAsync(a => a.WorkspaceId == workspaceId);
+    }
+
+    public void Dispose() => app.Dispose();
+}
