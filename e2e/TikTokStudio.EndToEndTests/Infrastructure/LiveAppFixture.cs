@@ -12,8 +12,14 @@ namespace TikTokStudio.EndToEndTests.Infrastructure;
 /// The app on Kestrel at a loopback port of its own (fresh data directory, Development, emulators on) and one
 /// headless Debian Chromium. Each test opens its own browser context.
 /// </summary>
-public sealed class LiveAppFixture : IAsyncLifetime
+public class LiveAppFixture : IAsyncLifetime
 {
+    private readonly Dictionary<string, string> settings;
+
+    public LiveAppFixture() : this([]) { }
+
+    protected LiveAppFixture(Dictionary<string, string> settings) => this.settings = settings;
+
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "tiktok-studio-e2e", Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<Program>? factory;
     private IPlaywright? playwright;
@@ -30,6 +36,9 @@ public sealed class LiveAppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
             builder.UseSetting("Emulators:Enabled", "true");
+            builder.UseSetting("Emulators:TikTok:ProcessingDelayMs", "500");
+            builder.UseSetting("Emulators:TikTok:ModerationDelayMs", "500");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -72,6 +81,9 @@ public sealed class LiveAppFixture : IAsyncLifetime
         try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>The same app posting as TikTok's sandbox app that has not passed the audit.</summary>
+public sealed class UnauditedLiveAppFixture() : LiveAppFixture(new() { ["TikTok:Audited"] = "false" });
 
 [CollectionDefinition(Name)]
 public sealed class LiveAppCollection : ICollectionFixture<LiveAppFixture>

@@ -1,0 +1,46 @@
+using Microsoft.Playwright;
+
+namespace TikTokStudio.EndToEndTests.Pages;
+
+/// <summary>Signs a new confirmed user in (created directly, the sign-up journey has its own test).</summary>
+public static class Session
+{
+    public const string Password = "Sup3r-secret!";
+
+    public static async Task<IPage> SignedInPageAsync(Infrastructure.LiveAppFixture app, string workspaceName)
+    {
+        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(app.Services);
+        var services = scope.ServiceProvider;
+        var email = $"e2e-{Guid.NewGuid():N}@example.com";
+        var user = new Web.Data.ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        var users = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Data.ApplicationUser>>(services);
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Web.Features.Workspaces.WorkspaceService>(services)
+            .CreateAsync(user, workspaceName, "Europe/Berlin");
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await new SignInPage(page).SignInAsync(email, Password);
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
+        return page;
+    }
+}
+
+/// <summary>/app/connections and the emulated TikTok consent page it leads to.</summary>
+public sealed class ConnectionsPage(IPage page)
+{
+    public async Task OpenAsync() => await page.GotoAsync("/app/connections");
+
+    public async Task ConnectAsync(string? asCreator, bool reconnect = false)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = reconnect ? "Reconnect" : "Connect TikTok", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "wants to access your TikTok account", Exact = false })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = asCreator is null ? "Deny" : $"Authorize as @{asCreator}" }).ClickAsync();
+    }
+
+    public ILocator Rows => page.GetByTestId("account-row");
+
+    /// <summary>An account's row, found by the creator's display name as a person would.</summary>
+    public ILocator Row(string displayName) => Rows.Filter(new() { HasText = displayName });
+
+    public ILocator Notice => page.Locator(".alert[role=status], .alert[role=alert]");
+}
