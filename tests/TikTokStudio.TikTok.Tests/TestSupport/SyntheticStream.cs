@@ -24,10 +24,23 @@ public sealed class SyntheticStream(long length) : Stream
     {
         var n = (int)Math.Min(buffer.Length, length - _position);
         if (n <= 0) return 0;
-        for (var i = 0; i < n; i++) buffer[i] = ByteAt(_position + i);
+        // Copies from a precomputed run of the period-251 pattern: same bytes as ByteAt, at memcpy speed.
+        var written = 0;
+        while (written < n)
+        {
+            var start = (int)((_position + written) % Period);
+            var count = Math.Min(n - written, Pattern.Length - start);
+            Pattern.AsSpan(start, count).CopyTo(buffer[written..]);
+            written += count;
+        }
         _position += n;
         return n;
     }
+
+    private const int Period = 251;
+
+    // 256 periods (64,256 bytes): long enough that most reads are one copy.
+    private static readonly byte[] Pattern = Enumerable.Range(0, Period * 256).Select(i => ByteAt(i)).ToArray();
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Read(buffer.Span));

@@ -8,6 +8,8 @@ using TikTokStudio.TikTok.Upload;
 
 namespace TikTokStudio.TikTok.Tests.Upload;
 
+// One test measures process-wide allocations: the class runs alone, after the parallel tests.
+[Collection(AllocationMeasuredCollection.Name)]
 public class ChunkedUploaderTests(ITestOutputHelper output)
 {
     private static readonly Uri UploadUrl = new("https://open-upload.tiktokapis.com/video/?upload_id=67890&upload_token=Xza123");

@@ -65,14 +65,14 @@ public static class DisplayEndpoints
                 if (error is not null) return error;
                 var maxCount = body.MaxCount ?? 10;
                 if (maxCount is < 1 or > 20) return Api.Error(state, 400, "invalid_params", "max_count must be between 1 and 20.");
-                var older = PublicVideos(token.Grant.Creator, state.Now)
-                    .Where(v => body.Cursor is not > 0 || v.CreateTime.ToUnixTimeMilliseconds() < body.Cursor)
+                var older = ListedPublicVideos(token.Grant.Creator, state.Now)
+                    .Where(v => body.Cursor is not > 0 || v.ListKey < body.Cursor)
                     .ToList();
                 var page = older.Take(maxCount).ToList();
-                var cursor = page.Count > 0 ? page[^1].CreateTime.ToUnixTimeMilliseconds() : body.Cursor ?? 0;
+                var cursor = page.Count > 0 ? page[^1].ListKey : body.Cursor ?? 0;
                 return Api.Ok(state, new
                 {
-                    videos = page.Select(v => Project(context, token.Grant.Creator, v, fields, state.Now)).ToList(),
+                    videos = page.Select(v => Project(context, token.Grant.Creator, v.Video, fields, state.Now)).ToList(),
                     cursor,
                     has_more = older.Count > page.Count,
                 });
@@ -114,15 +114,36 @@ public static class DisplayEndpoints
     }
 
     /// <summary>Seeded videos plus posts that went public through the emulator, newest first. Caller holds the lock.</summary>
-    public static List<EmulatedVideo> PublicVideos(EmulatedCreator creator, DateTimeOffset now)
+    public static List<EmulatedVideo> PublicVideos(EmulatedCreator creator, DateTimeOffset now) =>
+        ListedPublicVideos(creator, now).Select(v => v.Video).ToList();
+
+    /// <summary>
+    /// The public videos newest first (by exact creation time, then id), each with create_time cut to whole seconds as
+    /// on the wire and its <c>ListKey</c>: the ms cursor value that pages past it. A video alone in its second has
+    /// key second*1000, so the cursor equals create_time*1000; videos sharing a second get second*1000 + n-1 … + 0,
+    /// newest highest, so paging never skips or repeats one (up to 1000 videos per second). Caller holds the lock.
+    /// </summary>
+    public static List<(EmulatedVideo Video, long ListKey)> ListedPublicVideos(EmulatedCreator creator, DateTimeOffset now)
     {
         var posted = creator.Posts
             .Where(p => p.Evaluate(now).PublicPostIds.Count > 0)
             .Select(p => new EmulatedVideo(p.PostId, p.CreatedAt, p.Title ?? "", p.Title ?? p.Description ?? "", 30, 1080, 1920, 0, 0, 0, 0));
-        // create_time is whole seconds on the wire, so the ms cursor must compare whole seconds too.
-        return creator.Videos.Concat(posted)
-            .Select(v => v with { CreateTime = DateTimeOffset.FromUnixTimeSeconds(v.CreateTime.ToUnixTimeSeconds()) })
-            .OrderByDescending(v => v.CreateTime).ToList();
+        var ordered = creator.Videos.Concat(posted).OrderByDescending(v => v.CreateTime).ThenByDescending(v => v.Id).ToList();
+        var listed = new List<(EmulatedVideo, long)>(ordered.Count);
+        for (var start = 0; start < ordered.Count;)
+        {
+            var second = ordered[start].CreateTime.ToUnixTimeSeconds();
+            var end = start;
+            while (end < ordered.Count && ordered[end].CreateTime.ToUnixTimeSeconds() == second) end++;
+            var sameSecond = Math.Min(end - start, 1000);
+            for (var i = start; i < end; i++)
+            {
+                var video = ordered[i] with { CreateTime = DateTimeOffset.FromUnixTimeSeconds(second) };
+                listed.Add((video, second * 1000 + Math.Max(sameSecond - 1 - (i - start), 0)));
+            }
+            start = end;
+        }
+        return listed;
     }
 
     private static IResult? ParseFields(TikTokEmulatorState state, HttpContext context, IEnumerable<string> known, out List<string> fields)

@@ -1,4 +1,5 @@
 using System.Net;
+using TikTokStudio.Emulators.Tests.TikTok.Upload;
 
 namespace TikTokStudio.Emulators.Tests.TikTok.Display;
 
@@ -71,6 +72,36 @@ public sealed class DisplayTests
         var second = Assert.Single(secondPage.Data.GetProperty("videos").EnumerateArray());
         Assert.False(secondPage.Data.GetProperty("has_more").GetBoolean());
         Assert.False(second.TryGetProperty("title", out _));
+    }
+
+    [Fact]
+    public async Task Video_List_Pages_Through_Posts_Sharing_A_Second_Newest_First_Without_Skipping_Any()
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        var token = await emulator.AccessTokenAsync("public_creator");
+        var posted = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var init = await emulator.PostAsync("v2/post/publish/video/init/", token, Payloads.DirectFile(size: 1_000));
+            await Uploader.UploadAllAsync(emulator.Http, init.Data.GetProperty("upload_url").GetString()!, 1_000, 1_000, 1);
+            var status = await emulator.StatusAsync(token, init.Data.GetProperty("publish_id").GetString()!);
+            posted.Add(status.GetProperty("publicaly_available_post_id")[0].GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var seen = new List<string>();
+        long cursor = 0;
+        for (var page = 0; page < 10; page++)
+        {
+            var reply = await emulator.PostAsync("v2/video/list/?fields=id", token, new { max_count = 1, cursor });
+            seen.AddRange(reply.Data.GetProperty("videos").EnumerateArray().Select(v => v.GetProperty("id").GetString()!));
+            cursor = reply.Data.GetProperty("cursor").GetInt64();
+            if (!reply.Data.GetProperty("has_more").GetBoolean()) break;
+        }
+
+        // The three posts (created within the same few milliseconds) come first, newest first, then the three seeded videos.
+        Assert.Equal(6, seen.Count);
+        Assert.Equal(Enumerable.Reverse(posted), seen.Take(3));
+        Assert.Equal(6, seen.Distinct().Count());
     }
 
     [Fact]
