@@ -8,8 +8,12 @@ using TikTokStudio.Web.Components;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Email;
 using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Posts.Calendar;
+using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Media;
+using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Htmx;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
 
@@ -79,9 +83,12 @@ public static class StudioBuilder
         services.AddScoped<WorkspaceService>();
         services.AddMedia(configuration, dataDirectory);
         services.AddConnections(configuration);
+        services.AddPublishing(configuration);
+        services.AddScoped<ComposeService>();
+        services.AddCalendar();
 
         // Jobs, live channel, health
-        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs);
+        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs);
         services.AddSignalR();
         services.AddSingleton<ILiveNotifier, LiveNotifier>();
         services.AddHealthChecks()
@@ -113,6 +120,16 @@ public static class StudioBuilder
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly status pages are for pages a person navigates to; htmx swaps and form posts keep their own error bodies.
+        app.Use((context, next) =>
+        {
+            if (context.Request.IsHtmx() || !HttpMethods.IsGet(context.Request.Method))
+            {
+                var statusPages = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>();
+                if (statusPages is not null) statusPages.Enabled = false;
+            }
+            return next(context);
+        });
 
         app.UseAuthentication();
         app.UseMiddleware<WorkspaceResolutionMiddleware>();
@@ -125,6 +142,9 @@ public static class StudioBuilder
         app.MapWorkspaces();
         app.MapMedia();
         app.MapConnections();
+        app.MapPublishing();
+        app.MapCompose();
+        app.MapCalendar();
         app.MapDevOutbox();
         app.MapRazorComponents<App>();
         app.MapAdditionalIdentityEndpoints();

@@ -333,6 +333,9 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.Property<int>("ConsecutiveRefreshFailures")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CreatorCannotPostReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CreatorInfoCheckedAt")
                         .HasColumnType("INTEGER");
 

@@ -10,6 +10,7 @@ public static class AccountHealthRules
 
     public static void Apply(TikTokAccount account, TikTokApiException error)
     {
+        if (error.Classification == TikTokErrorClass.CreatorCannotPostNow) account.CreatorCannotPostReason = error.Describe().Explanation;
         switch (error.Classification)
         {
             case TikTokErrorClass.NeedsReauth:

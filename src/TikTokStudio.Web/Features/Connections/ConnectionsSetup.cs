@@ -19,7 +19,11 @@ public static class ConnectionsSetup
             options.Audited = app.Audited;
             if (!app.IsEmulated) return;
             app.ApplyEmulatorCredentials(options);
-            options.ApiBaseUrl = options.AuthorizeBaseUrl = OwnBaseUrl(server) + TikTokAppSettings.EmulatorPath;
+            // TikTok:EmulatorBaseUrl points at a standalone emulator process (crash tests, benchmarks); otherwise the app's own.
+            var emulator = configuration[$"{TikTokOptions.SectionName}:EmulatorBaseUrl"];
+            options.ApiBaseUrl = options.AuthorizeBaseUrl = string.IsNullOrWhiteSpace(emulator)
+                ? OwnBaseUrl(server) + TikTokAppSettings.EmulatorPath
+                : emulator.TrimEnd('/');
         });
         services.AddSingleton<TokenProtector>();
         services.AddScoped<ConnectTikTok>();

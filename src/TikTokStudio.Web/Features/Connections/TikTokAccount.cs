@@ -75,6 +75,9 @@ public sealed class TikTokAccount : ITenantOwned
     public int? MaxVideoPostDurationSec { get; set; }
     public DateTimeOffset? CreatorInfoCheckedAt { get; set; }
 
+    /// <summary>Set when creator_info last said the creator cannot post now (daily cap, banned, app's active-user cap).</summary>
+    public string? CreatorCannotPostReason { get; set; }
+
     /// <summary>The user chose drafts even though direct posting is possible.</summary>
     public bool PreferDrafts { get; set; }
 
@@ -126,6 +129,7 @@ public sealed class TikTokAccount : ITenantOwned
         StitchDisabled = info.StitchDisabled;
         MaxVideoPostDurationSec = info.MaxVideoPostDurationSec;
         CreatorInfoCheckedAt = now;
+        CreatorCannotPostReason = null;
     }
 
     public void MarkHealth(AccountHealth health, string? reason)

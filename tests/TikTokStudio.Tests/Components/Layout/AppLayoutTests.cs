@@ -18,7 +18,7 @@ public sealed class AppLayoutTests
         var document = await RenderLayoutAsync(context);
 
         var navLabels = document.QuerySelectorAll("nav[aria-label=Main] .nav-link-title").Select(e => e.TextContent.Trim());
-        Assert.Equal(["Dashboard", "Compose", "Calendar", "Posts", "Connections", "Team", "Billing", "Settings"], navLabels);
+        Assert.Equal(["Dashboard", "Compose", "Calendar", "Posts", "Media", "Connections", "Team", "Billing", "Settings"], navLabels);
         Assert.Equal("Northwind Social", document.QuerySelector("[data-testid=current-workspace]")!.TextContent.Trim());
         Assert.Equal("14 days left in your trial", document.QuerySelector("[data-testid=trial-badge]")!.TextContent.Trim());
         Assert.Contains("Other brand", document.QuerySelector(".dropdown-menu")!.TextContent);

@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TikTokStudio.EndToEndTests.Infrastructure;
+using TikTokStudio.EndToEndTests.Pages;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Workspaces;
+
+namespace TikTokStudio.EndToEndTests.Features.Media;
+
+[Collection(LiveAppCollection.Name)]
+[Trait("Category", "E2E")]
+public sealed class MediaUploadJourneyTests(LiveAppFixture app)
+{
+    private const string Password = "Sup3r-secret!";
+
+    [Fact]
+    public async Task A_Valid_Video_Uploads_Through_The_Dashboard_And_Passes_Every_Check()
+    {
+        var page = await SignedInPageAsync("Upload Brand");
+        var media = new MediaLibraryPage(page);
+        await media.OpenAsync();
+
+        await media.UploadAsync(MediaLibraryPage.Fixture("valid-720x1280-30fps.mp4"));
+
+        await Assertions.Expect(media.UploadStatus).ToHaveTextAsync(new Regex("valid-720x1280-30fps.mp4 uploaded|Upload complete"));
+        await Assertions.Expect(page.Locator(".uppy-StatusBar")).ToContainTextAsync("Complete");
+        var card = media.Card("valid-720x1280-30fps.mp4");
+        await Assertions.Expect(card).ToContainTextAsync("Ready to post");
+        foreach (var (check, reason) in new[] { ("Container", "MP4"), ("Codec", "H.264"), ("Frame rate", "30 fps"), ("Resolution", "720 × 1280 px"), ("Duration", "0:03 long") })
+        {
+            await Assertions.Expect(media.Check("valid-720x1280-30fps.mp4", check)).ToContainTextAsync("Passed");
+            await Assertions.Expect(media.Check("valid-720x1280-30fps.mp4", check)).ToContainTextAsync(reason);
+        }
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("media-upload-valid"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_20_Fps_Video_Shows_The_Failing_Frame_Rate_Check_With_Its_Reason()
+    {
+        var page = await SignedInPageAsync("Slow Brand");
+        var media = new MediaLibraryPage(page);
+        await media.OpenAsync();
+
+        await media.UploadAsync(MediaLibraryPage.Fixture("too-slow-20fps.mp4"));
+
+        var frameRate = media.Check("too-slow-20fps.mp4", "Frame rate");
+        await Assertions.Expect(frameRate).ToContainTextAsync("Failed");
+        await Assertions.Expect(frameRate).ToContainTextAsync("20 fps: TikTok accepts 23-60 fps");
+        await Assertions.Expect(media.Card("too-slow-20fps.mp4")).ToContainTextAsync("Cannot be posted");
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("media-upload-20fps"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_Upload_Cut_Off_By_A_Reload_Resumes_From_Its_Offset_When_The_Same_File_Is_Added_Again()
+    {
+        var page = await SignedInPageAsync("Resume Brand");
+        var media = new MediaLibraryPage(page);
+        var file = PaddedVideo(extraBytes: 17 * 1024 * 1024); // more than one 16 MiB tus chunk
+        var cut = new TaskCompletionSource();
+        await page.RouteAsync("**/app/media/uploads/*", async route =>
+        {
+            if (route.Request.Method == "PATCH" && route.Request.Headers.GetValueOrDefault("upload-offset") != "0")
+            {
+                cut.TrySetResult();
+                await route.AbortAsync("connectionreset");
+                return;
+            }
+            await route.ContinueAsync();
+        });
+        await media.OpenAsync();
+        await media.UploadAsync(file);
+        await cut.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await page.ReloadAsync();
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        var sent = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/app/media/uploads")) sent.Add($"{request.Method} {request.Headers.GetValueOrDefault("upload-offset")}");
+        };
+        await media.UploadAsync(file);
+
+        var name = Path.GetFileName(file);
+        await Assertions.Expect(media.Card(name)).ToContainTextAsync("Ready to post");
+        await Assertions.Expect(page.GetByRole(AriaRole.Article, new() { Name = name, Exact = true })).ToHaveCountAsync(1);
+        Assert.DoesNotContain(sent, s => s.StartsWith("POST", StringComparison.Ordinal));
+        Assert.Contains($"PATCH {16 * 1024 * 1024}", sent);
+        Assert.DoesNotContain("PATCH 0", sent);
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+    }
+
+    /// <summary>The valid MP4 followed by a "free" box of zeros: still a valid MP4, just bigger.</summary>
+    private static string PaddedVideo(int extraBytes)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tiktok-studio-e2e-media", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "long-take.mp4");
+        using var output = File.Create(path);
+        output.Write(File.ReadAllBytes(MediaLibraryPage.Fixture("valid-720x1280-30fps.mp4")));
+        var header = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(extraBytes + 8));
+        "free"u8.CopyTo(header.AsSpan(4));
+        output.Write(header);
+        output.Write(new byte[extraBytes]);
+        return path;
+    }
+
+    private async Task<IPage> SignedInPageAsync(string workspaceName)
+    {
+        using var scope = app.Services.CreateScope();
+        var email = $"media-{Guid.NewGuid():N}@example.com";
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, Password)).Succeeded);
+        await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, workspaceName, "UTC");
+
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await new SignInPage(page).SignInAsync(email, Password);
+        await page.WaitForURLAsync(new Regex("/app"));
+        return page;
+    }
+}

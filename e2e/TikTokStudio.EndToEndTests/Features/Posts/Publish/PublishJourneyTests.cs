@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TikTokStudio.EndToEndTests.Infrastructure;
+using TikTokStudio.EndToEndTests.Pages;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Media;
+using TikTokStudio.Web.Features.Media.Probing;
+using TikTokStudio.Web.Features.Posts;
+using TikTokStudio.Web.Features.Posts.Publish;
+
+namespace TikTokStudio.EndToEndTests.Features.Posts.Publish;
+
+/// <summary>The app with small upload chunks, so the upload has parts to show progress between.</summary>
+public sealed class PublishingLiveAppFixture() : LiveAppFixture(new()
+{
+    ["Publishing:ChunkSizeBytes"] = (5 * 1024 * 1024).ToString(),
+    ["Publishing:ChunkRetryBaseDelay"] = "00:00:01",
+});
+
+[Trait("Category", "E2E")]
+public sealed class PublishJourneyTests(PublishingLiveAppFixture app) : IClassFixture<PublishingLiveAppFixture>
+{
+    [Fact]
+    public async Task A_Post_Scheduled_A_Minute_Ahead_Is_Watched_Going_Out_Live_Until_Its_Link_Appears()
+    {
+        var page = await Session.SignedInPageAsync(app, "Live Publish Co");
+        var connections = new ConnectionsPage(page);
+        await connections.OpenAsync();
+        await connections.ConnectAsync("public_creator");
+        await Assertions.Expect(connections.Row("Pia Public")).ToBeVisibleAsync();
+        var postId = await SchedulePostAsync(page, TimeSpan.FromMinutes(1));
+
+        var post = new PostPage(page);
+        await post.OpenAsync(postId);
+        await Assertions.Expect(post.Status).ToHaveTextAsync("Scheduled");
+        await page.EvaluateAsync("() => { window.__notReloaded = true; }");
+        // Two refused chunk PUTs keep the upload on screen for a few seconds (the client retries them with backoff).
+        using (var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) })
+        {
+            (await http.PostAsJsonAsync("/emulators/tiktok/_emulator/faults", new { fail_next_chunk_puts = 2 })).EnsureSuccessStatusCode();
+        }
+
+        await Assertions.Expect(post.Status).ToContainTextAsync("Uploading", new() { Timeout = 90_000 });
+        await Assertions.Expect(post.Events.Filter(new() { HasText = "Upload complete" })).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Assertions.Expect(post.Status).ToHaveTextAsync("Published", new() { Timeout = 60_000 });
+        await Assertions.Expect(post.PublicLink).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^https://www\.tiktok\.com/@public_creator/video/\d+$"), new() { Timeout = 60_000 });
+
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page updated itself without a reload");
+        await Assertions.Expect(post.Events.Filter(new() { HasText = "Processing" }).Or(post.Events.Filter(new() { HasText = "processing" }))).Not.ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("post-published-live"), FullPage = true });
+    }
+
+    /// <summary>Until the composer lands: the row and the trigger as the composer will make them.</summary>
+    private async Task<Guid> SchedulePostAsync(IPage page, TimeSpan ahead)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var account = await db.Set<TikTokAccount>().IgnoreQueryFilters().Where(a => a.Username == "public_creator")
+            .OrderByDescending(a => a.ConnectedAt).FirstAsync();
+        var userId = account.ConnectedByUserId!;
+        var storage = scope.ServiceProvider.GetRequiredService<MediaStorage>();
+        var bytes = new byte[40_000_000];
+        Random.Shared.NextBytes(bytes);
+        var file = new MediaFile
+        {
+            WorkspaceId = account.WorkspaceId, OriginalFileName = "launch.mp4", ContentType = "video/mp4", Kind = MediaKind.Video,
+            SizeBytes = bytes.Length, StoragePath = "", Status = MediaStatus.Ready, Container = MediaContainer.Mp4, Codec = "h264",
+            DurationMs = 15_000, Width = 720, Height = 1280, FrameRate = 30, CreatedAt = DateTimeOffset.UtcNow, UploadedByUserId = userId,
+        };
+        file.StoragePath = MediaStorage.RelativePathFor(account.WorkspaceId, file.Id);
+        Directory.CreateDirectory(Path.GetDirectoryName(storage.FullPath(file))!);
+        await File.WriteAllBytesAsync(storage.FullPath(file), bytes);
+        db.Add(file);
+        var now = DateTimeOffset.UtcNow;
+        var post = new Post
+        {
+            WorkspaceId = account.WorkspaceId, CompositionId = Guid.NewGuid(), AccountId = account.Id, Kind = PostKind.Video,
+            VideoMediaId = file.Id, Title = "Launch day #studio", PrivacyLevel = "PUBLIC_TO_EVERYONE", AllowComment = true,
+            Status = PostStatus.Scheduled, PublishAt = now + ahead, CreatedAt = now, UpdatedAt = now, CreatedByUserId = userId,
+        };
+        db.Add(post);
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<PostScheduler>().ScheduleAsync(post, CancellationToken.None);
+        return post.Id;
+    }
+}
+
+/// <summary>/app/posts/{id}: the publishing timeline.</summary>
+public sealed class PostPage(IPage page)
+{
+    public async Task OpenAsync(Guid id) => await page.GotoAsync($"/app/posts/{id}");
+
+    public ILocator Status => page.GetByTestId("post-status");
+    public ILocator Events => page.GetByTestId("post-events").Locator("li");
+    public ILocator PublicLink => page.GetByTestId("public-link");
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Net.Http.Headers;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Media.Tus;
+using TikTokStudio.Web.Htmx;
+
+namespace TikTokStudio.Web.Features.Media;
+
+public static class MediaEndpoints
+{
+    public const string LibraryPath = "/app/media/library";
+
+    public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.SectionName));
+        services.AddSingleton(new MediaStorage(dataDirectory));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<MediaUrls>();
+        services.AddScoped<MediaService>();
+        services.AddScoped<MediaCleanup>();
+        // The posts feature registers the real usage check; TryAdd lets it do so before or after this call.
+        services.TryAddScoped<IMediaUsage, NoMediaUsage>();
+        services.AddHostedService<MediaCleanupService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder endpoints)
+    {
+        var media = endpoints.MapGroup("/app/media").RequireAuthorization().WithAntiforgeryValidation();
+        media.MapTusUploads();
+
+        media.MapGet("/library", async (HttpContext http, MediaService service) =>
+        {
+            http.Response.VaryOnHtmx();
+            http.Response.Headers.CacheControl = "no-store";
+            return await LibraryAsync(service, http.RequestAborted);
+        });
+
+        media.MapPost("/{id:guid}/delete", async (Guid id, HttpContext http, MediaService service) =>
+        {
+            var result = await service.DeleteAsync(id, http.RequestAborted);
+            http.Response.VaryOnHtmx();
+            return await LibraryAsync(service, http.RequestAborted,
+                message: result.Deleted ? result.Message : null,
+                error: result.Deleted ? null : result.Message,
+                statusCode: result.Deleted ? StatusCodes.Status200OK : result.StatusCode);
+        });
+
+        media.MapGet("/{id:guid}/content", async (Guid id, MediaService service, MediaStorage storage, HttpContext http) =>
+        {
+            var file = await service.Files.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.Status == MediaStatus.Ready, http.RequestAborted);
+            return file is null ? Results.NotFound() : FileResult(file, storage, http, "private, max-age=3600");
+        });
+
+        // Anonymous on purpose: TikTok downloads photos from here. The token is the only key (see MediaUrls).
+        endpoints.MapGet(MediaUrls.PublicPathPrefix + "{token}", async (string token, MediaUrls urls, StudioDbContext db,
+            MediaStorage storage, HttpContext http) =>
+        {
+            if (urls.ReadToken(token) is not { } id) return Results.NotFound();
+            // Across workspaces: the token, not a session, says which file; only finished files are served.
+            var file = await db.Set<MediaFile>().IgnoreQueryFilters().AsNoTracking()
+                .FirstOrDefaultAsync(m => m.Id == id && m.Status == MediaStatus.Ready, http.RequestAborted);
+            return file is null ? Results.NotFound() : FileResult(file, storage, http, "no-store");
+        }).AllowAnonymous();
+
+        return endpoints;
+    }
+
+    internal static async Task<RazorComponentResult<MediaLibraryFragment>> LibraryAsync(MediaService service, CancellationToken ct,
+        string? message = null, string? error = null, int statusCode = StatusCodes.Status200OK)
+    {
+        var files = await service.ListAsync(ct);
+        var used = await service.UsedBytesAsync(ct);
+        return new RazorComponentResult<MediaLibraryFragment>(new
+        {
+            Files = files,
+            Message = message,
+            Error = error,
+            UsedBytes = used,
+            QuotaBytes = service.QuotaBytes,
+        })
+        { StatusCode = statusCode };
+    }
+
+    private static IResult FileResult(MediaFile file, MediaStorage storage, HttpContext http, string cacheControl)
+    {
+        var path = storage.FullPath(file);
+        if (!File.Exists(path)) return Results.NotFound();
+        http.Response.Headers.CacheControl = cacheControl;
+        http.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        return Results.File(path, file.ContentType, enableRangeProcessing: true);
+    }
+}

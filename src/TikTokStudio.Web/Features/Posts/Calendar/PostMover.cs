@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Posts.Compose;
+using TikTokStudio.Web.Features.Posts.Publish;
+using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Live;
+
+namespace TikTokStudio.Web.Features.Posts.Calendar;
+
+public enum MoveOutcome
+{
+    Moved,
+    /// <summary>Allowed, but past a TikTok limit: the user confirms first.</summary>
+    NeedsConfirmation,
+    NotFound,
+    Forbidden,
+    /// <summary>The post changed meanwhile (version) or is no longer editable.</summary>
+    Conflict,
+    /// <summary>The new time is refused (past, skipped by DST, account not ready, unreadable).</summary>
+    Refused,
+}
+
+public sealed record MoveResult(MoveOutcome Outcome, string Message, Post? Post = null, string? StartLocal = null, string? Warning = null);
+
+/// <summary>
+/// Reschedules a post dropped on the calendar: the new wall-clock time is read in the workspace's zone, checked like the
+/// composer checks it, saved with the version bumped (optimistic concurrency), and the Quartz trigger re-derived.
+/// Drafts only move their date; they have no trigger.
+/// </summary>
+public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, CalendarFeed feed, PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
+{
+    public const string ViewerMessage = "Viewers can see the calendar but cannot move posts. Ask an Editor or Admin of this workspace.";
+    public const string ChangedMessage = "This post was changed meanwhile (edited by someone else, or publishing started). The calendar now shows it as it is.";
+
+    public async Task<MoveResult> MoveAsync(Guid postId, string? startLocal, int? expectedVersion, bool confirmOverLimit, CancellationToken ct)
+    {
+        if (!workspace.Can(WorkspaceRole.Editor)) return new(MoveOutcome.Forbidden, ViewerMessage);
+        var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == postId, ct);
+        if (post is null) return new(MoveOutcome.NotFound, "This post is not in this workspace.");
+        if (expectedVersion is { } version && version != post.Version) return new(MoveOutcome.Conflict, ChangedMessage, post);
+        if (!post.IsEditable)
+            return new(MoveOutcome.Conflict, $"This post is {PostStatusBadge.Label(post.Status, post.Stage).ToLowerInvariant()}: only drafts and scheduled posts can be moved.", post);
+
+        if (!DateTime.TryParseExact(startLocal, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            return new(MoveOutcome.Refused, "The new time could not be read. Drop the post again.", post);
+        local = new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0);
+
+        var zoneId = workspace.Current.TimeZoneId;
+        var (instant, error, note) = ComposeRules.ToInstant(local, zoneId);
+        if (error is not null) return new(MoveOutcome.Refused, error, post);
+        var now = time.GetUtcNow();
+        if (instant < now.AddMinutes(1))
+            return new(MoveOutcome.Refused, "That time has passed. Choose a time at least a minute from now.", post);
+
+        string? warning = note;
+        if (post.Status == PostStatus.Scheduled)
+        {
+            var account = await db.Set<TikTokAccount>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == post.AccountId, ct);
+            if (account is null || account.Status != ConnectionStatus.Connected)
+                return new(MoveOutcome.Refused, $"{(account is null ? "The account of this post" : ComposeRules.Handle(account))} is disconnected. Reconnect it on the Connections page before moving its posts.", post);
+            if (account.Health == AccountHealth.ReconnectNeeded)
+                return new(MoveOutcome.Refused, $"{ComposeRules.Handle(account)} needs a reconnect before its posts can be moved: {account.HealthReason}", post);
+
+            var load = await feed.LoadAsync(account, DateOnly.FromDateTime(local), post.Id, ct);
+            if (DailyLimits.WarningForOneMore(load) is { } limit)
+            {
+                if (!confirmOverLimit) return new(MoveOutcome.NeedsConfirmation, limit + " Move it anyway?", post);
+                warning = warning is null ? limit : warning + " " + limit;
+            }
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var from = post.PublishAt is { } before ? TimeZoneInfo.ConvertTime(before, zone).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture) : null;
+        var to = local.ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+        post.PublishAt = instant.ToUniversalTime();
+        post.UpdatedAt = now;
+        post.Version++;
+        db.Set<PostEvent>().Add(new PostEvent
+        {
+            WorkspaceId = post.WorkspaceId, PostId = post.Id, At = now, Kind = PostEventKinds.Action,
+            Message = from is null ? $"Dated {to} ({zoneId}) in the calendar." : $"Moved from {from} to {to} ({zoneId}) in the calendar.",
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new(MoveOutcome.Conflict, ChangedMessage);
+        }
+
+        // The row is the truth: the trigger is derived after it is saved (the reconcile job repairs a trigger lost in between).
+        if (post.Status == PostStatus.Scheduled) await scheduler.ScheduleAsync(post, ct);
+        await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
+
+        var what = post.Status == PostStatus.Draft ? "Draft moved" : "Rescheduled";
+        return new(MoveOutcome.Moved, $"{what} to {to} ({zoneId}).", post, local.ToString(CalendarFeed.LocalFormat, CultureInfo.InvariantCulture), warning);
+    }
+}

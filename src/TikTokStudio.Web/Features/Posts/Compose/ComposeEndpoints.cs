@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Posts.Publish;
+using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Htmx;
+using TikTokStudio.Web.Live;
+
+namespace TikTokStudio.Web.Features.Posts.Compose;
+
+public static class ComposeEndpoints
+{
+    public static IEndpointRouteBuilder MapCompose(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/app").RequireAuthorization().WithAntiforgeryValidation();
+
+        // Every change re-renders the form, so the rules (privacy options, disclosure, consent text) are the server's.
+        group.MapPost("/compose/render", async (HttpRequest request, ComposeService compose) =>
+        {
+            var input = ComposeInput.From(await request.ReadFormAsync(request.HttpContext.RequestAborted));
+            var context = await compose.LoadContextAsync(freshCreatorInfo: false, request.HttpContext.RequestAborted);
+            request.HttpContext.Response.VaryOnHtmx();
+            return new RazorComponentResult<ComposerForm>(new { Model = compose.Model(input, context, showErrors: false) });
+        });
+
+        group.MapPost("/compose/submit", async (HttpContext http, ComposeService compose, WorkspaceContext workspace) =>
+        {
+            if (!workspace.Can(WorkspaceRole.Editor))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Viewers cannot compose posts.");
+            var input = ComposeInput.From(await http.Request.ReadFormAsync(http.RequestAborted));
+            var outcome = await compose.SubmitAsync(input, http.RequestAborted);
+            if (outcome.Invalid is { } invalid)
+            {
+                return new RazorComponentResult<ComposerForm>(new { Model = invalid }) { StatusCode = StatusCodes.Status422UnprocessableEntity };
+            }
+            var url = $"/app/compose?created={outcome.CompositionId}";
+            if (http.Request.IsHtmx())
+            {
+                http.Response.HtmxRedirect(url);
+                return Results.NoContent();
+            }
+            return Results.Redirect(url);
+        });
+
+        group.MapGet("/compose/composition/{id:guid}", async (Guid id, StudioDbContext db, WorkspaceContext workspace, HttpContext http) =>
+        {
+            var posts = await db.Set<Post>().AsNoTracking().Where(p => p.CompositionId == id).ToListAsync(http.RequestAborted);
+            if (posts.Count == 0) return Results.NotFound();
+            var accountIds = posts.Select(p => p.AccountId).ToList();
+            var accounts = await db.Set<TikTokAccount>().AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, http.RequestAborted);
+            http.Response.VaryOnHtmx();
+            return new RazorComponentResult<JustComposed>(new { CompositionId = id, Posts = posts, Accounts = accounts, TimeZoneId = workspace.Current.TimeZoneId });
+        });
+
+        group.MapPost("/posts/{id:guid}/delete", async (Guid id, StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, HttpContext http) =>
+        {
+            if (!workspace.Can(WorkspaceRole.Editor))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Viewers cannot delete posts.");
+            var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
+            if (post is null) return Results.NotFound();
+            if (!post.IsEditable)
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only drafts and scheduled posts can be deleted; this one has started publishing.");
+            await scheduler.UnscheduleAsync(post.Id, http.RequestAborted);
+            await db.Set<PostEvent>().Where(e => e.PostId == post.Id).ExecuteDeleteAsync(http.RequestAborted);
+            db.Set<Post>().Remove(post);
+            await db.SaveChangesAsync(http.RequestAborted);
+            await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), http.RequestAborted);
+            if (http.Request.IsHtmx())
+            {
+                http.Response.HtmxRedirect("/app/posts");
+                return Results.NoContent();
+            }
+            return Results.Redirect("/app/posts");
+        });
+
+        return endpoints;
+    }
+}

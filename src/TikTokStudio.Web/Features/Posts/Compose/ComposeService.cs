@@ -1,0 +1,172 @@
+using Microsoft.EntityFrameworkCore;
+using TikTokStudio.TikTok.Auth;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Media;
+using TikTokStudio.Web.Features.Posts.Publish;
+using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Live;
+
+namespace TikTokStudio.Web.Features.Posts.Compose;
+
+public sealed record ComposeOutcome(ComposerModel? Invalid, Guid? CompositionId);
+
+/// <summary>Loads what the composer needs, and turns a valid composition into one Post per target account.</summary>
+public sealed class ComposeService(
+    StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, MediaUrls mediaUrls, AccountMaintenance maintenance,
+    PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
+{
+    /// <summary>The composer's context; with <paramref name="freshCreatorInfo"/> creator_info is read from TikTok first (TikTok's rule when the composer renders).</summary>
+    public async Task<ComposeContext> LoadContextAsync(bool freshCreatorInfo, CancellationToken ct)
+    {
+        if (freshCreatorInfo)
+        {
+            var publishing = await db.Set<TikTokAccount>().AsNoTracking()
+                .Where(a => a.Status == ConnectionStatus.Connected && a.Health != AccountHealth.ReconnectNeeded)
+                .ToListAsync(ct);
+            foreach (var account in publishing.Where(a => a.HasScope(TikTokScopes.VideoPublish)))
+            {
+                await maintenance.CheckCreatorAsync(account.Id, ct);
+            }
+            db.ChangeTracker.Clear();
+        }
+
+        var accounts = await db.Set<TikTokAccount>().AsNoTracking().OrderBy(a => a.DisplayName).ToListAsync(ct);
+        var media = await db.Set<MediaFile>().AsNoTracking().Where(m => m.Status == MediaStatus.Ready).ToListAsync(ct);
+        var posted = await db.Set<Post>().AsNoTracking()
+            .Where(p => p.Status == PostStatus.Published || p.Status == PostStatus.SentToInbox || p.Status == PostStatus.Publishing)
+            .Where(p => p.VideoMediaId != null)
+            .Select(p => new { p.AccountId, MediaId = p.VideoMediaId!.Value })
+            .ToListAsync(ct);
+
+        return new ComposeContext
+        {
+            Accounts = accounts,
+            Media = media.ToDictionary(m => m.Id),
+            AppAudited = app.Audited,
+            Now = time.GetUtcNow(),
+            TimeZoneId = workspace.Current.TimeZoneId,
+            PhotoPostingAvailable = mediaUrls.PhotoPostingAvailable,
+            PhotoPostingReason = mediaUrls.PhotoPostingReason,
+            CannotPostNow = accounts.Where(a => a.CreatorCannotPostReason is not null).ToDictionary(a => a.Id, a => a.CreatorCannotPostReason!),
+            AlreadyPosted = posted.Select(p => (p.AccountId, p.MediaId)).ToHashSet(),
+        };
+    }
+
+    public ComposerModel Model(ComposeInput input, ComposeContext context, bool showErrors) => new()
+    {
+        Input = input,
+        Verdict = ComposeRules.Evaluate(input, context),
+        Context = context,
+        ShowErrors = showErrors,
+        CanCompose = workspace.Can(WorkspaceRole.Editor),
+    };
+
+    /// <summary>The form for editing an existing draft or scheduled post.</summary>
+    public async Task<ComposeInput?> InputForEditAsync(Guid postId, CancellationToken ct)
+    {
+        var post = await db.Set<Post>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == postId, ct);
+        if (post is null || !post.IsEditable) return null;
+        return new ComposeInput
+        {
+            EditPostId = post.Id,
+            Kind = post.Kind,
+            VideoMediaId = post.VideoMediaId,
+            PhotoMediaIds = post.Photos,
+            PhotoCoverIndex = post.PhotoCoverIndex,
+            Title = post.Title,
+            Description = post.Description ?? "",
+            Targets = [new TargetChoice(post.AccountId, post.PrivacyLevel, post.AllowComment, post.AllowDuet, post.AllowStitch)],
+            DisclosureEnabled = post.DisclosureEnabled,
+            YourBrand = post.YourBrand,
+            BrandedContent = post.BrandedContent,
+            IsAiGenerated = post.IsAiGenerated,
+            AutoAddMusic = post.AutoAddMusic,
+            VideoCoverTimestampMs = post.VideoCoverTimestampMs,
+            ScheduleLocal = post.PublishAt is { } at
+                ? TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId)).ToString("yyyy-MM-ddTHH:mm")
+                : null,
+        };
+    }
+
+    /// <summary>Validates and saves: nothing invalid is stored. Returns the model with errors, or the composition's id.</summary>
+    public async Task<ComposeOutcome> SubmitAsync(ComposeInput input, CancellationToken ct)
+    {
+        var context = await LoadContextAsync(freshCreatorInfo: false, ct);
+        var model = Model(input, context, showErrors: true);
+        if (!model.CanCompose) throw new UnauthorizedAccessException("Viewers cannot compose posts.");
+        if (!model.Verdict.IsValid) return new ComposeOutcome(model, null);
+
+        var now = time.GetUtcNow();
+        var posts = new List<Post>();
+        Guid compositionId;
+        if (input.EditPostId is { } editId)
+        {
+            var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == editId, ct);
+            if (post is null || !post.IsEditable || input.Targets.Count != 1)
+            {
+                var refused = model with { Verdict = model.Verdict with { Errors = [("accounts", "This post has started publishing or was deleted, so it can no longer be edited.")] } };
+                return new ComposeOutcome(refused, null);
+            }
+            Apply(post, input, input.Targets[0], model.Verdict, now);
+            post.Version++;
+            posts.Add(post);
+            compositionId = post.CompositionId;
+        }
+        else
+        {
+            compositionId = Guid.CreateVersion7();
+            foreach (var target in input.Targets)
+            {
+                var post = new Post { CompositionId = compositionId, AccountId = target.AccountId, CreatedAt = now, CreatedByUserId = workspace.UserId! };
+                Apply(post, input, target, model.Verdict, now);
+                db.Set<Post>().Add(post);
+                posts.Add(post);
+            }
+        }
+
+        foreach (var post in posts)
+        {
+            db.Set<PostEvent>().Add(new PostEvent
+            {
+                PostId = post.Id, At = now,
+                Kind = post.Status == PostStatus.Draft ? "draft" : "scheduled",
+                Message = post.Status == PostStatus.Draft ? "Saved as a draft."
+                    : input.Action == ComposeAction.PostNow ? "Queued to post now."
+                    : $"Scheduled for {TimeZoneInfo.ConvertTime(post.PublishAt!.Value, TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId)):ddd d MMM yyyy HH:mm} ({workspace.Current.TimeZoneId}).",
+            });
+        }
+        await db.SaveChangesAsync(ct);
+
+        foreach (var post in posts)
+        {
+            if (post.Status == PostStatus.Scheduled) await scheduler.ScheduleAsync(post, ct);
+            else await scheduler.UnscheduleAsync(post.Id, ct);
+            await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
+        }
+        return new ComposeOutcome(null, compositionId);
+    }
+
+    private void Apply(Post post, ComposeInput input, TargetChoice target, ComposeVerdict verdict, DateTimeOffset now)
+    {
+        post.Kind = input.Kind;
+        post.VideoMediaId = input.Kind == PostKind.Video ? input.VideoMediaId : null;
+        post.PhotoMediaIds = input.Kind == PostKind.Photo ? string.Join(',', input.PhotoMediaIds) : "";
+        post.PhotoCoverIndex = input.Kind == PostKind.Photo ? input.PhotoCoverIndex : 0;
+        post.Title = input.Title.Trim();
+        post.Description = input.Kind == PostKind.Photo ? input.Description.Trim() : null;
+        post.PrivacyLevel = target.Privacy;
+        post.AllowComment = target.AllowComment;
+        post.AllowDuet = input.Kind == PostKind.Video && target.AllowDuet;
+        post.AllowStitch = input.Kind == PostKind.Video && target.AllowStitch;
+        post.DisclosureEnabled = input.DisclosureEnabled;
+        post.YourBrand = input.DisclosureEnabled && input.YourBrand;
+        post.BrandedContent = input.DisclosureEnabled && input.BrandedContent;
+        post.IsAiGenerated = input.IsAiGenerated;
+        post.AutoAddMusic = input.Kind == PostKind.Photo && input.AutoAddMusic;
+        post.VideoCoverTimestampMs = input.Kind == PostKind.Video ? input.VideoCoverTimestampMs : null;
+        post.Status = input.Action == ComposeAction.SaveDraft ? PostStatus.Draft : PostStatus.Scheduled;
+        post.PublishAt = verdict.PublishAt;
+        post.UpdatedAt = now;
+    }
+}

@@ -1,0 +1,29 @@
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Media;
+
+namespace TikTokStudio.Web.Features.Posts.Compose;
+
+/// <summary>What the composer form renders: the input so far, the rules' verdict on it, and the workspace's choices.</summary>
+public sealed record ComposerModel
+{
+    public required ComposeInput Input { get; init; }
+    public required ComposeVerdict Verdict { get; init; }
+    public required ComposeContext Context { get; init; }
+
+    /// <summary>False on first render: rules shape the form, but "required" errors are not shouted before the user acts.</summary>
+    public bool ShowErrors { get; init; }
+
+    public bool CanCompose { get; init; } = true;
+
+    public IEnumerable<TikTokAccount> ConnectedAccounts => Context.Accounts.Where(a => a.Status == ConnectionStatus.Connected);
+    public IEnumerable<MediaFile> Videos => Context.Media.Values.Where(m => m.Kind == Media.Probing.MediaKind.Video).OrderByDescending(m => m.CreatedAt);
+    public IEnumerable<MediaFile> Photos => Context.Media.Values.Where(m => m.Kind == Media.Probing.MediaKind.Photo).OrderByDescending(m => m.CreatedAt);
+
+    public IEnumerable<string> Errors(string field) => ShowErrors ? Verdict.ErrorsFor(field) : [];
+
+    public MediaFile? SelectedVideo => Input.VideoMediaId is { } id && Context.Media.TryGetValue(id, out var m) ? m : null;
+
+    public MediaFile? CoverPhoto =>
+        Input.PhotoMediaIds.Count == 0 ? null
+        : Context.Media.GetValueOrDefault(Input.PhotoMediaIds[Math.Clamp(Input.PhotoCoverIndex, 0, Input.PhotoMediaIds.Count - 1)]);
+}

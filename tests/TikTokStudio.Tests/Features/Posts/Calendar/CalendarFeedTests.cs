@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.Json;
+using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Posts;
+using TikTokStudio.Web.Features.Workspaces;
+using static TikTokStudio.Tests.Features.Posts.Calendar.PostsTestData;
+
+namespace TikTokStudio.Tests.Features.Posts.Calendar;
+
+public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
+{
+    private readonly StudioAppFactory app;
+
+    public CalendarFeedTests(StudioAppFactoryFixture fixture) => app = fixture.App;
+
+    private static async Task<List<JsonElement>> FeedAsync(Member member, string query)
+    {
+        var response = await member.Client.GetAsync("/app/calendar/events?" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    private static IEnumerable<JsonElement> Posts(IEnumerable<JsonElement> events) =>
+        events.Where(e => e.GetProperty("extendedProps").GetProperty("kind").GetString() == "post");
+
+    private static IEnumerable<JsonElement> Limits(IEnumerable<JsonElement> events) =>
+        events.Where(e => e.GetProperty("extendedProps").GetProperty("kind").GetString() == "limit");
+
+    [Fact]
+    public async Task Feed_Returns_The_Posts_Of_The_Range_As_Wall_Clock_Times_Of_The_Workspace_Zone()
+    {
+        const string zone = "America/New_York";
+        var member = await SignedInAsync(app, zone);
+        var account = await AddAccountAsync(app, member.Workspace.Id, "nina");
+        // 14:00Z on 1 Dec is 09:00 in New York; 03:00Z on 1 Dec is still 30 Nov (22:00) there; January is outside the week.
+        var inside = await AddPostAsync(app, member, account, PostStatus.Scheduled, new DateTimeOffset(2026, 12, 1, 14, 0, 0, TimeSpan.Zero), "Inside the week");
+        var dayBefore = await AddPostAsync(app, member, account, PostStatus.Scheduled, new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), "Late on the 30th");
+        await AddPostAsync(app, member, account, PostStatus.Scheduled, new DateTimeOffset(2027, 1, 5, 14, 0, 0, TimeSpan.Zero), "Next year");
+        await AddPostAsync(app, member, account, PostStatus.Draft, null, "Undated draft");
+
+        // FullCalendar is told the calendar is in UTC, so it asks for local midnights written with a Z.
+        var events = await FeedAsync(member, "start=2026-12-01T00:00:00Z&end=2026-12-08T00:00:00Z");
+
+        var post = Assert.Single(Posts(events));
+        Assert.Equal(inside.Id.ToString(), post.GetProperty("id").GetString());
+        Assert.Equal("2026-12-01T09:00:00", post.GetProperty("start").GetString());
+        Assert.Equal($"/app/posts/{inside.Id}", post.GetProperty("url").GetString());
+        var props = post.GetProperty("extendedProps");
+        Assert.Equal("@nina", props.GetProperty("accountName").GetString());
+        Assert.Equal("Inside the week", props.GetProperty("caption").GetString());
+        Assert.Equal("Scheduled", props.GetProperty("statusLabel").GetString());
+        Assert.Equal("/emulators/tiktok/avatars/nina.png", props.GetProperty("avatarUrl").GetString());
+
+        var previous = await FeedAsync(member, "start=2026-11-30T00:00:00Z&end=2026-12-01T00:00:00Z");
+        var late = Assert.Single(Posts(previous));
+        Assert.Equal(dayBefore.Id.ToString(), late.GetProperty("id").GetString());
+        Assert.Equal("2026-11-30T22:00:00", late.GetProperty("start").GetString());
+    }
+
+    [Fact]
+    public async Task Feed_Shows_09_00_Berlin_As_09_00_On_Both_Sides_Of_The_Spring_Change()
+    {
+        const string zone = "Europe/Berlin";
+        var member = await SignedInAsync(app, zone);
+        var account = await AddAccountAsync(app, member.Workspace.Id, "bert");
+        var change = NextSpringForward();
+        var before = change.AddDays(-1);
+        var after = change.AddDays(1);
+        await AddPostAsync(app, member, account, PostStatus.Scheduled, At(zone, before.Year, before.Month, before.Day, 9), "Before");
+        await AddPostAsync(app, member, account, PostStatus.Scheduled, At(zone, after.Year, after.Month, after.Day, 9), "After");
+
+        var events = Posts(await FeedAsync(member, $"start={before:yyyy-MM-dd}T00:00:00Z&end={after.AddDays(1):yyyy-MM-dd}T00:00:00Z")).ToList();
+
+        Assert.Equal([$"{before:yyyy-MM-dd}T09:00:00", $"{after:yyyy-MM-dd}T09:00:00"], events.Select(e => e.GetProperty("start").GetString()));
+    }
+
+    [Fact]
+    public async Task Feed_Filters_By_Account_And_Status()
+    {
+        var member = await SignedInAsync(app);
+        var pia = await AddAccountAsync(app, member.Workspace.Id, "pia");
+        var quinn = await AddAccountAsync(app, member.Workspace.Id, "quinn");
+        var day = DaysAhead("Europe/Berlin", 10);
+        var at = At("Europe/Berlin", day.Year, day.Month, day.Day, 10);
+        var piaScheduled = await AddPostAsync(app, member, pia, PostStatus.Scheduled, at);
+        var piaFailed = await AddPostAsync(app, member, pia, PostStatus.Failed, at.AddHours(1));
+        var quinnScheduled = await AddPostAsync(app, member, quinn, PostStatus.Scheduled, at.AddHours(2));
+        var range = $"start={day:yyyy-MM-dd}&end={day.AddDays(1):yyyy-MM-dd}";
+
+        var all = Posts(await FeedAsync(member, range)).Select(e => e.GetProperty("id").GetString()).ToList();
+        var onlyPia = Posts(await FeedAsync(member, range + $"&account={pia.Id}")).Select(e => e.GetProperty("id").GetString()).ToList();
+        var onlyFailed = Posts(await FeedAsync(member, range + "&status=Failed")).Select(e => e.GetProperty("id").GetString()).ToList();
+        var piaScheduledOnly = Posts(await FeedAsync(member, range + $"&account={pia.Id}&status=Scheduled")).Select(e => e.GetProperty("id").GetString()).ToList();
+
+        Assert.Equal([piaScheduled.Id.ToString(), piaFailed.Id.ToString(), quinnScheduled.Id.ToString()], all);
+        Assert.Equal([piaScheduled.Id.ToString(), piaFailed.Id.ToString()], onlyPia);
+        Assert.Equal([piaFailed.Id.ToString()], onlyFailed);
+        Assert.Equal([piaScheduled.Id.ToString()], piaScheduledOnly);
+    }
+
+    [Fact]
+    public async Task Feed_Never_Shows_Another_Workspaces_Posts()
+    {
+        var mine = await SignedInAsync(app, workspaceName: "Mine");
+        var theirs = await SignedInAsync(app, workspaceName: "Theirs");
+        var myAccount = await AddAccountAsync(app, mine.Workspace.Id, "mia");
+        var theirAccount = await AddAccountAsync(app, theirs.Workspace.Id, "theo");
+        var day = DaysAhead("Europe/Berlin", 12);
+        var at = At("Europe/Berlin", day.Year, day.Month, day.Day, 12);
+        var myPost = await AddPostAsync(app, mine, myAccount, PostStatus.Scheduled, at);
+        await AddPostAsync(app, theirs, theirAccount, PostStatus.Scheduled, at, "Secret plans");
+        var range = $"start={day:yyyy-MM-dd}&end={day.AddDays(1):yyyy-MM-dd}";
+
+        var events = await FeedAsync(mine, range);
+        var asking = await FeedAsync(mine, range + $"&account={theirAccount.Id}");
+
+        Assert.Equal([myPost.Id.ToString()], Posts(events).Select(e => e.GetProperty("id").GetString()));
+        Assert.Empty(asking);
+    }
+
+    [Fact]
+    public async Task Feed_Shows_Badges_Where_An_Account_Comes_Close_To_TikToks_Daily_Limits()
+    {
+        const string zone = "Europe/Berlin";
+        var member = await SignedInAsync(app, zone);
+        var busy = await AddAccountAsync(app, member.Workspace.Id, "busy");
+        var drafter = await AddAccountAsync(app, member.Workspace.Id, "drafter", a => a.GrantedScopes = UploadOnlyScopes);
+        var calm = await AddAccountAsync(app, member.Workspace.Id, "calm");
+        var day = DaysAhead(zone, 14);
+        var at = At(zone, day.Year, day.Month, day.Day, 8);
+        await AddPostsAsync(app, member, busy, Enumerable.Range(0, 13).Select(i => (PostStatus.Scheduled, (DateTimeOffset?)at.AddMinutes(20 * i), $"Busy {i}")));
+        // Drafts do not use TikTok's quota; they are not counted.
+        await AddPostsAsync(app, member, busy, Enumerable.Range(0, 5).Select(i => (PostStatus.Draft, (DateTimeOffset?)at.AddMinutes(7 * i), $"Idea {i}")));
+        await AddPostsAsync(app, member, drafter, Enumerable.Range(0, 5).Select(i => (PostStatus.Scheduled, (DateTimeOffset?)at.AddHours(i), $"Inbox {i}")));
+        await AddPostsAsync(app, member, calm, Enumerable.Range(0, 3).Select(i => (PostStatus.Scheduled, (DateTimeOffset?)at.AddHours(i), $"Calm {i}")));
+
+        var limits = Limits(await FeedAsync(member, $"start={day:yyyy-MM-dd}&end={day.AddDays(1):yyyy-MM-dd}")).ToList();
+
+        Assert.Equal(["@busy: 13/15 posts", "@drafter: 5/5 inbox drafts"], limits.Select(l => l.GetProperty("title").GetString()).Order());
+        var inbox = limits.Single(l => l.GetProperty("title").GetString()!.StartsWith("@drafter"));
+        Assert.True(inbox.GetProperty("allDay").GetBoolean());
+        Assert.Equal(day.ToString("yyyy-MM-dd"), inbox.GetProperty("start").GetString());
+        Assert.Contains("studio-limit-full", inbox.GetProperty("classNames").EnumerateArray().Select(c => c.GetString()));
+        Assert.False(inbox.GetProperty("editable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Only_Drafts_And_Scheduled_Posts_Are_Draggable_And_Never_For_Viewers()
+    {
+        var owner = await SignedInAsync(app);
+        var account = await AddAccountAsync(app, owner.Workspace.Id, "drag");
+        var day = DaysAhead("Europe/Berlin", 9);
+        var at = At("Europe/Berlin", day.Year, day.Month, day.Day, 9);
+        var draft = await AddPostAsync(app, owner, account, PostStatus.Draft, at);
+        var scheduled = await AddPostAsync(app, owner, account, PostStatus.Scheduled, at.AddHours(1));
+        var published = await AddPostAsync(app, owner, account, PostStatus.Published, at.AddHours(2));
+        var viewer = await MemberOfAsync(app, owner.Workspace, WorkspaceRole.Viewer);
+        var range = $"start={day:yyyy-MM-dd}&end={day.AddDays(1):yyyy-MM-dd}";
+
+        var forOwner = Posts(await FeedAsync(owner, range)).ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("editable").GetBoolean());
+        var forViewer = Posts(await FeedAsync(viewer, range)).ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("editable").GetBoolean());
+
+        Assert.True(forOwner[draft.Id.ToString()]);
+        Assert.True(forOwner[scheduled.Id.ToString()]);
+        Assert.False(forOwner[published.Id.ToString()]);
+        Assert.Equal(3, forViewer.Count);
+        Assert.All(forViewer.Values, Assert.False);
+    }
+
+    [Fact]
+    public async Task Feed_Refuses_A_Missing_Or_Huge_Range()
+    {
+        var member = await SignedInAsync(app);
+
+        var missing = await member.Client.GetAsync("/app/calendar/events?start=2026-12-01");
+        var huge = await member.Client.GetAsync("/app/calendar/events?start=2026-01-01&end=2027-01-01");
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+    }
+
+    [Fact]
+    public async Task Calendar_Page_Names_The_Time_Zone_And_Tells_Viewers_They_Cannot_Move()
+    {
+        var owner = await SignedInAsync(app, "Asia/Tokyo", "Tokyo Team");
+        await AddAccountAsync(app, owner.Workspace.Id, "kenji");
+        var viewer = await MemberOfAsync(app, owner.Workspace, WorkspaceRole.Viewer);
+
+        var ownerPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await owner.Client.GetStringAsync("/app/calendar"));
+        var viewerPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await viewer.Client.GetStringAsync("/app/calendar"));
+
+        Assert.Contains("Asia/Tokyo", ownerPage.QuerySelector("[data-testid=calendar-time-zone]")!.TextContent);
+        var calendar = ownerPage.QuerySelector("[data-calendar]")!;
+        Assert.Equal("Asia/Tokyo", calendar.GetAttribute("data-time-zone"));
+        Assert.Equal("true", calendar.GetAttribute("data-can-edit"));
+        Assert.Equal("polite", ownerPage.QuerySelector("#calendar-announcer")!.GetAttribute("aria-live"));
+        Assert.Equal("@kenji", ownerPage.QuerySelector("#calendar-account option:nth-child(2)")!.TextContent);
+        Assert.Equal("false", viewerPage.QuerySelector("[data-calendar]")!.GetAttribute("data-can-edit"));
+        Assert.NotNull(viewerPage.QuerySelector("[data-testid=calendar-viewer-note]"));
+    }
+}

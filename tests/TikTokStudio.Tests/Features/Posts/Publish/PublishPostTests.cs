@@ -1,0 +1,401 @@
+using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Posts;
+using TikTokStudio.Web.Features.Posts.Publish;
+
+namespace TikTokStudio.Tests.Features.Posts.Publish;
+
+/// <summary>
+/// The state machine driven run by run (the reconcile job is off) against the emulator on a real loopback port, with
+/// its fault injection and with crashes simulated at every point where the row could be left half-way.
+/// </summary>
+public sealed class PublishPostTests : IDisposable
+{
+    private readonly PublishTestKit kit = new();
+
+    [Fact]
+    public async Task A_Due_Post_Is_Published_Once_With_Its_Public_Link_And_A_Timeline()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.NotNull(done.PublicPostId);
+        Assert.Equal($"https://www.tiktok.com/@{account.Username}/video/{done.PublicPostId}", done.PublicUrl);
+        var sent = Assert.Single(await kit.EmulatorPostsAsync(creator));
+        Assert.Equal(sha, sent.Sha256);
+        Assert.Equal(video.SizeBytes, sent.BytesReceived);
+        Assert.Equal("PUBLIC_TO_EVERYONE", sent.PrivacyLevel);
+        var kinds = (await kit.EventsAsync(post.Id)).Select(e => e.Kind).ToList();
+        Assert.Equal([PostEventKinds.Preflight, PostEventKinds.Init, PostEventKinds.Init, PostEventKinds.Uploading, PostEventKinds.Uploaded, PostEventKinds.Published],
+            kinds.Where(k => k != PostEventKinds.Processing).ToList());
+    }
+
+    [Fact]
+    public async Task Chunk_Server_Errors_Are_Retried_And_The_Upload_Completes()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+        await kit.FaultsAsync(new { fail_next_chunk_puts = 2 });
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        var sent = Assert.Single(await kit.EmulatorPostsAsync(creator));
+        Assert.Equal(sha, sent.Sha256);
+    }
+
+    [Fact]
+    public async Task A_429_At_Init_Waits_For_The_Window_Then_Publishes_Once()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+        await kit.FaultsAsync(new { next_init_status = 429 });
+
+        var first = await kit.RunOnceAsync(post.Id);
+
+        var waiting = await kit.LoadAsync(post.Id);
+        Assert.NotNull(first.NextRunAt);
+        Assert.True(first.NextRunAt > kit.App.Clock.GetUtcNow().AddSeconds(30), "waits for the one-minute window");
+        Assert.Equal(PostStatus.Publishing, waiting.Status);
+        Assert.Null(waiting.PublishId);
+        Assert.Null(waiting.InitRequestedAt);
+        Assert.Contains(await kit.EventsAsync(post.Id), e => e.Kind == PostEventKinds.Waiting);
+
+        await kit.AdvanceBothClocksAsync(TimeSpan.FromSeconds(61));
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        var sent = Assert.Single(await kit.EmulatorPostsAsync(creator));
+        Assert.Equal(sha, sent.Sha256);
+    }
+
+    [Fact]
+    public async Task A_Server_Error_At_Init_Is_Retried_Without_A_Duplicate()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, _) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+        await kit.FaultsAsync(new { next_init_status = 500 });
+
+        var first = await kit.RunOnceAsync(post.Id);
+        Assert.NotNull(first.NextRunAt);
+        Assert.Contains(await kit.EventsAsync(post.Id), e => e.Kind == PostEventKinds.Retry);
+        var done = await kit.RunToEndAsync(post.Id, maxWait: TimeSpan.FromSeconds(10));
+
+        AssertPublished(done);
+        Assert.Single(await kit.EmulatorPostsAsync(creator));
+    }
+
+    [Fact]
+    public async Task A_Token_That_Expired_Between_Init_And_Upload_Is_Refreshed_And_The_Dead_Upload_Replaced()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+        kit.Hooks.At = (point, _) => point == PublishCheckpoint.PublishIdSaved ? throw new SimulatedCrash(point.ToString()) : ValueTask.CompletedTask;
+        await Assert.ThrowsAsync<SimulatedCrash>(() => kit.RunOnceAsync(post.Id));
+        kit.Hooks.At = null;
+        var firstPublishId = (await kit.LoadAsync(post.Id)).PublishId;
+
+        // A day later: the access token and the upload URL are both dead.
+        await kit.AdvanceBothClocksAsync(TimeSpan.FromHours(25));
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.NotEqual(firstPublishId, done.PublishId);
+        var posts = await kit.EmulatorPostsAsync(creator);
+        var complete = Assert.Single(posts, p => p.BytesReceived > 0);
+        Assert.Equal(sha, complete.Sha256);
+        Assert.Equal("PUBLISH_COMPLETE", complete.Status);
+        Assert.Contains(await kit.EventsAsync(post.Id), e => e.Message.Contains("no post was created"));
+        Assert.True((await kit.AccountAsync(account.Id)).TokenVersion > account.TokenVersion, "the token was refreshed");
+    }
+
+    public static TheoryData<string, string> FailReasons => new()
+    {
+        { "file_format_check_failed", "format" },
+        { "duration_check_failed", "too long" },
+        { "frame_rate_check_failed", "frame rate" },
+        { "picture_size_check_failed", "picture size" },
+        { "internal", "temporary problem" },
+        { "spam_risk_too_many_posts", "daily limit" },
+        { "spam_risk_user_banned_from_posting", "does not currently allow" },
+        { "spam_risk_text", "caption" },
+        { "spam_risk", "risky" },
+        { "auth_removed", "removed this app's access" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailReasons))]
+    public async Task A_Processing_Failure_Ends_Failed_With_The_Reason_In_Plain_Words(string failReason, string words)
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, _) = await kit.VideoAsync(size: 6_000_000);
+        var post = await kit.PostAsync(account, video);
+        await kit.FaultsAsync(new { next_fail_reason = failReason });
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        Assert.Equal(PostStatus.Failed, done.Status);
+        Assert.Equal("fail:" + failReason, done.FailCode);
+        Assert.Contains(words, done.FailMessage, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("What to do:", done.FailMessage);
+        Assert.Single(await kit.EmulatorPostsAsync(creator));
+        if (failReason == "auth_removed") Assert.Equal(AccountHealth.ReconnectNeeded, (await kit.AccountAsync(account.Id)).Health);
+        Assert.Equal(failReason is "spam_risk_text" or "spam_risk" or "spam_risk_user_banned_from_posting", PublishFailures.WhyNotRetryable(done) is not null);
+    }
+
+    [Fact]
+    public async Task An_Upload_Only_Creator_Gets_An_Inbox_Draft_And_Finishing_It_Publishes_The_Post()
+    {
+        await kit.SignInAsync();
+        var account = await kit.ConnectAsync("upload_only_creator");
+        Assert.Equal(PostingMode.Draft, account.Mode(true));
+        var (video, sha) = await kit.VideoAsync(size: 6_000_000);
+        var post = await kit.PostAsync(account, video, privacy: null);
+
+        var inbox = await kit.RunToEndAsync(post.Id, maxRuns: 2);
+
+        Assert.Equal(PostStatus.SentToInbox, inbox.Status);
+        var sent = Assert.Single(await kit.EmulatorPostsAsync("upload_only_creator"), p => p.Sha256 == sha);
+        Assert.Equal("MEDIA_UPLOAD", sent.Mode);
+        Assert.Contains(await kit.EventsAsync(post.Id), e => e.Kind == PostEventKinds.Inbox && e.Message.Contains("Open TikTok to finish"));
+
+        (await kit.Client.PostAsync($"/emulators/tiktok/_emulator/posts/{Uri.EscapeDataString(sent.PublishId)}/complete-inbox",
+            System.Net.Http.Json.JsonContent.Create(new { privacy_level = "PUBLIC_TO_EVERYONE" }))).EnsureSuccessStatusCode();
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.NotNull(done.PublicUrl);
+    }
+
+    [Fact]
+    public async Task The_Daily_Cap_Is_Planned_So_The_Post_Past_It_Waits_Without_Asking_TikTok()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, _) = await kit.VideoAsync(size: 1_000_000);
+        for (var i = 0; i < 15; i++)
+        {
+            var earlier = await kit.PostAsync(account, video, change: p => { p.Status = PostStatus.Published; p.PublishId = $"v_pub_file~v2-1.{i}"; p.InitRequestedAt = kit.App.Clock.GetUtcNow().AddHours(-1); });
+        }
+        var post = await kit.PostAsync(account, video);
+
+        var result = await kit.RunOnceAsync(post.Id);
+
+        var waiting = await kit.LoadAsync(post.Id);
+        Assert.Equal(PostStatus.WaitingForDailyLimit, waiting.Status);
+        Assert.Contains($"daily limit for @{creator}", waiting.FailMessage);
+        Assert.True(result.NextRunAt > kit.App.Clock.GetUtcNow().AddHours(22));
+        Assert.Empty(await kit.EmulatorPostsAsync(creator));
+    }
+
+    [Fact]
+    public async Task A_Creator_At_TikToks_Cap_Waits_In_The_Daily_Limit_State()
+    {
+        await kit.SignInAsync();
+        var account = await kit.ConnectAsync("capped_creator");
+        var (video, _) = await kit.VideoAsync(size: 1_000_000);
+        var post = await kit.PostAsync(account, video);
+
+        var result = await kit.RunOnceAsync(post.Id);
+
+        var waiting = await kit.LoadAsync(post.Id);
+        Assert.Equal(PostStatus.WaitingForDailyLimit, waiting.Status);
+        Assert.NotNull(result.NextRunAt);
+        Assert.Equal(AccountHealth.Attention, (await kit.AccountAsync(account.Id)).Health);
+    }
+
+    [Fact]
+    public async Task A_Banned_Creator_Fails_Without_Retry()
+    {
+        await kit.SignInAsync();
+        var account = await kit.ConnectAsync("banned_creator");
+        var (video, _) = await kit.VideoAsync(size: 1_000_000);
+        var post = await kit.PostAsync(account, video);
+
+        var result = await kit.RunOnceAsync(post.Id);
+
+        var failed = await kit.LoadAsync(post.Id);
+        Assert.Null(result.NextRunAt);
+        Assert.Equal(PostStatus.Failed, failed.Status);
+        Assert.Contains("does not currently allow", failed.FailMessage);
+    }
+
+    [Fact]
+    public async Task A_Revoked_Connection_Turns_The_Account_Red_And_The_Post_Waits_For_A_Reconnect()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var accessToken = kit.App.Services.GetRequiredService<TokenProtector>().TryUnprotect(account.ProtectedAccessToken)!;
+        (await kit.Client.PostAsync("/emulators/tiktok/v2/oauth/revoke/", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_key"] = TikTokAppSettings.AuditedEmulatorKey, ["client_secret"] = TikTokAppSettings.AuditedEmulatorSecret, ["token"] = accessToken,
+        }))).EnsureSuccessStatusCode();
+        var (video, _) = await kit.VideoAsync(size: 1_000_000);
+        var post = await kit.PostAsync(account, video);
+
+        var result = await kit.RunOnceAsync(post.Id);
+
+        Assert.Null(result.NextRunAt);
+        Assert.Equal(PostStatus.WaitingForReconnect, (await kit.LoadAsync(post.Id)).Status);
+        Assert.Equal(AccountHealth.ReconnectNeeded, (await kit.AccountAsync(account.Id)).Health);
+        Assert.Empty(await kit.EmulatorPostsAsync(creator));
+    }
+
+    [Fact]
+    public async Task A_Visibility_The_Creator_No_Longer_Offers_Fails_Before_Anything_Is_Sent()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, _) = await kit.VideoAsync(size: 1_000_000);
+        var post = await kit.PostAsync(account, video, privacy: "FOLLOWER_OF_CREATOR");
+
+        await kit.RunOnceAsync(post.Id);
+
+        var failed = await kit.LoadAsync(post.Id);
+        Assert.Equal(PostStatus.Failed, failed.Status);
+        Assert.Equal("api:privacy_level_option_mismatch", failed.FailCode);
+        Assert.Empty(await kit.EmulatorPostsAsync(creator));
+    }
+
+    [Fact]
+    public async Task A_Video_Longer_Than_The_Creators_Maximum_Fails_At_Preflight()
+    {
+        await kit.SignInAsync();
+        var account = await kit.ConnectAsync("short_creator");
+        var (video, _) = await kit.VideoAsync(size: 1_000_000, durationMs: 90_000);
+        var post = await kit.PostAsync(account, video);
+
+        await kit.RunOnceAsync(post.Id);
+
+        var failed = await kit.LoadAsync(post.Id);
+        Assert.Equal(PostStatus.Failed, failed.Status);
+        Assert.Equal("studio:too-long", failed.FailCode);
+    }
+
+    [Fact]
+    public async Task A_Post_Missed_By_More_Than_The_Grace_Becomes_Missed_And_One_Inside_It_Goes_Out()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, _) = await kit.VideoAsync(size: 1_000_000);
+        var late = await kit.PostAsync(account, video, publishAt: kit.App.Clock.GetUtcNow().AddHours(-2));
+        var slightlyLate = await kit.PostAsync(account, video, publishAt: kit.App.Clock.GetUtcNow().AddMinutes(-20));
+
+        Assert.Null((await kit.RunOnceAsync(late.Id)).NextRunAt);
+        var published = await kit.RunToEndAsync(slightlyLate.Id);
+
+        Assert.Equal(PostStatus.Missed, (await kit.LoadAsync(late.Id)).Status);
+        Assert.Null(PublishFailures.WhyNotRetryable(await kit.LoadAsync(late.Id)));
+        AssertPublished(published);
+        Assert.Single(await kit.EmulatorPostsAsync(creator));
+    }
+
+    public static TheoryData<PublishCheckpoint> Checkpoints => new()
+    {
+        PublishCheckpoint.InitRequestSaved, PublishCheckpoint.InitAnswered, PublishCheckpoint.PublishIdSaved,
+        PublishCheckpoint.UploadCompleted, PublishCheckpoint.StatusFetched,
+    };
+
+    [Theory]
+    [MemberData(nameof(Checkpoints))]
+    public async Task A_Crash_At_Any_Step_Resumes_And_TikTok_Holds_Exactly_One_Complete_Post(PublishCheckpoint crashAt)
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+        var crashed = false;
+        kit.Hooks.At = (point, _) => point == crashAt && !crashed ? throw new SimulatedCrash(point.ToString()) : ValueTask.CompletedTask;
+
+        await Assert.ThrowsAsync<SimulatedCrash>(() => kit.RunOnceAsync(post.Id));
+        crashed = true;
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        var posts = await kit.EmulatorPostsAsync(creator);
+        var complete = Assert.Single(posts, p => p.BytesReceived > 0);
+        Assert.Equal(sha, complete.Sha256);
+        Assert.Equal("PUBLISH_COMPLETE", complete.Status);
+        Assert.Single(posts, p => p.Status == "PUBLISH_COMPLETE");
+        if (crashAt >= PublishCheckpoint.PublishIdSaved) Assert.Single(posts); // init is never repeated once its publish_id is stored
+    }
+
+    [Fact]
+    public async Task A_Crash_In_The_Middle_Of_The_Upload_Resumes_From_What_TikTok_Has()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync(size: 24_000_000);
+        var post = await kit.PostAsync(account, video);
+        using var crash = new CancellationTokenSource();
+        kit.Hooks.OnUploadProgress = (_, bytes) => { if (bytes > 12_000_000) crash.Cancel(); };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => kit.RunOnceAsync(post.Id, crash.Token));
+        kit.Hooks.OnUploadProgress = null;
+        var halfway = await kit.LoadAsync(post.Id);
+        Assert.Equal(PublishStage.Uploading, halfway.Stage);
+        Assert.NotNull(halfway.PublishId);
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        var sent = Assert.Single(await kit.EmulatorPostsAsync(creator));
+        Assert.Equal(sha, sent.Sha256);
+        Assert.Contains(await kit.EventsAsync(post.Id), e => e.Kind == PostEventKinds.UploadResumed);
+    }
+
+    [Fact]
+    public async Task A_Photo_Init_Without_A_Stored_Publish_Id_Is_Unconfirmed_Never_Resent()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var post = await kit.PostAsync(account, null, change: p =>
+        {
+            p.Kind = PostKind.Photo;
+            p.PhotoMediaIds = Guid.NewGuid().ToString();
+            p.Status = PostStatus.Publishing;
+            p.Stage = PublishStage.Init;
+            p.InitRequestedAt = kit.App.Clock.GetUtcNow().AddMinutes(-1);
+        });
+
+        var result = await kit.RunOnceAsync(post.Id);
+
+        var unconfirmed = await kit.LoadAsync(post.Id);
+        Assert.Null(result.NextRunAt);
+        Assert.Equal(PostStatus.Unconfirmed, unconfirmed.Status);
+        Assert.StartsWith("Unconfirmed — check TikTok before reposting", unconfirmed.FailMessage);
+        Assert.NotNull(PublishFailures.WhyNotRetryable(unconfirmed));
+        Assert.Empty(await kit.EmulatorPostsAsync(creator));
+    }
+
+    private static void AssertPublished(Post post) =>
+        Assert.True(post.Status == PostStatus.Published, $"Expected Published, got {post.Status}/{post.Stage}: {post.FailCode} {post.FailMessage}");
+
+    public void Dispose() => kit.Dispose();
+}
