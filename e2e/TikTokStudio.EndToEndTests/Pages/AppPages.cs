@@ -26,7 +26,7 @@ public static class Session
 }
 
 /// <summary>/app/connections and the emulated TikTok consent page it leads to.</summary>
-public sealed class ConnectionsPage(IPage page)
+public sealed class ConnectionsScreen(IPage page)
 {
     public async Task OpenAsync() => await page.GotoAsync("/app/connections");
 

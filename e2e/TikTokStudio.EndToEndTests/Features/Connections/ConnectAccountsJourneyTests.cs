@@ -12,7 +12,7 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
     public async Task Marketer_Connects_Two_Creators_And_Sees_Direct_Post_And_Draft()
     {
         var page = await Session.SignedInPageAsync(app, "Two Creators Co");
-        var connections = new ConnectionsPage(page);
+        var connections = new ConnectionsScreen(page);
         await connections.OpenAsync();
 
         await connections.ConnectAsync("public_creator");
@@ -32,7 +32,7 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
     public async Task Denying_Consent_Explains_That_Nothing_Was_Connected()
     {
         var page = await Session.SignedInPageAsync(app, "Deny Co");
-        var connections = new ConnectionsPage(page);
+        var connections = new ConnectionsScreen(page);
         await connections.OpenAsync();
 
         await connections.ConnectAsync(asCreator: null);
@@ -45,7 +45,7 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
     public async Task Reconnecting_The_Same_Creator_Keeps_One_Row()
     {
         var page = await Session.SignedInPageAsync(app, "Reconnect Co");
-        var connections = new ConnectionsPage(page);
+        var connections = new ConnectionsScreen(page);
         await connections.OpenAsync();
         await connections.ConnectAsync("quiet_creator");
         await Assertions.Expect(connections.Rows).ToHaveCountAsync(1);
@@ -61,7 +61,7 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
     public async Task Switching_To_Drafts_Updates_The_Badge_In_Place()
     {
         var page = await Session.SignedInPageAsync(app, "Switch Co");
-        var connections = new ConnectionsPage(page);
+        var connections = new ConnectionsScreen(page);
         await connections.OpenAsync();
         await connections.ConnectAsync("public_creator");
         var row = connections.Row("Pia Public");
@@ -80,7 +80,7 @@ public sealed class UnauditedAppJourneyTests(UnauditedLiveAppFixture app) : ICla
     public async Task On_An_Unaudited_App_The_Account_Is_Private_Only_With_The_Reason()
     {
         var page = await Session.SignedInPageAsync(app, "Unaudited Co");
-        var connections = new ConnectionsPage(page);
+        var connections = new ConnectionsScreen(page);
         await connections.OpenAsync();
 
         await connections.ConnectAsync("private_creator");

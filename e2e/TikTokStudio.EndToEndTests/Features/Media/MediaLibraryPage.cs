@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 
 namespace TikTokStudio.EndToEndTests.Features.Media;
@@ -19,9 +18,12 @@ public sealed class MediaLibraryPage(IPage page)
     public ILocator Check(string fileName, string checkName) => Card(fileName).Locator($"li[data-check=\"{checkName}\"]");
 
     /// <summary>The committed fixtures of the in-process tests (real files made once with ffmpeg).</summary>
-    public static string Fixture(string name, [CallerFilePath] string source = "")
+    public static string Fixture(string name)
     {
-        var repository = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", ".."));
-        return Path.Combine(repository, "tests", "TikTokStudio.Tests", "Features", "Media", "Fixtures", name);
+        // The repository root is the first folder above the test binaries that holds the solution.
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "TikTokStudio.sln"))) folder = folder.Parent;
+        if (folder is null) throw new InvalidOperationException("TikTokStudio.sln not found above " + AppContext.BaseDirectory);
+        return Path.Combine(folder.FullName, "tests", "TikTokStudio.Tests", "Features", "Media", "Fixtures", name);
     }
 }

@@ -139,7 +139,10 @@ public sealed class AppAccessTests : IClassFixture<StudioAppFactoryFixture>
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("Choose a time zone from the list.", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
-        Assert.Contains("Saved.", await good.Content.ReadAsStringAsync());
+        var fragment = await good.Content.ReadAsStringAsync();
+        Assert.Contains("Saved.", fragment);
+        // The htmx swap is the form alone, not the form inside a second copy of the app shell.
+        Assert.StartsWith("<form id=\"workspace-form\"", fragment.TrimStart());
         using var scope = app.Services.CreateScope();
         var saved = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Workspaces.SingleAsync(w => w.Id == workspace.Id);
         Assert.Equal(("New name", "America/New_York"), (saved.Name, saved.TimeZoneId));

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 using TikTokStudio.EndToEndTests.Infrastructure;
 using TikTokStudio.EndToEndTests.Pages;
 using TikTokStudio.Web.Data;
-using TikTokStudio.Web.Features.Connections;
+using TikTokAccount = TikTokStudio.Web.Features.Connections.TikTokAccount;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Media.Probing;
 using TikTokStudio.Web.Features.Posts;
@@ -27,7 +27,7 @@ public sealed class PublishJourneyTests(PublishingLiveAppFixture app) : IClassFi
     public async Task A_Post_Scheduled_A_Minute_Ahead_Is_Watched_Going_Out_Live_Until_Its_Link_Appears()
     {
         var page = await Session.SignedInPageAsync(app, "Live Publish Co");
-        var connections = new ConnectionsPage(page);
+        var connections = new EndToEndTests.Pages.ConnectionsScreen(page);
         await connections.OpenAsync();
         await connections.ConnectAsync("public_creator");
         await Assertions.Expect(connections.Row("Pia Public")).ToBeVisibleAsync();

@@ -95,7 +95,7 @@ public sealed class AppProcessCrashTests
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "studio.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Status FROM Posts WHERE Id = $id";
+        command.CommandText = "SELECT Status FROM Post WHERE Id = $id";
         command.Parameters.AddWithValue("$id", postId.ToString().ToUpperInvariant());
         var status = (string?)await command.ExecuteScalarAsync();
         if (status is null)
