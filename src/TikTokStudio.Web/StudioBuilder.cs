@@ -9,6 +9,7 @@ using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Email;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts.Calendar;
+using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
@@ -85,6 +86,7 @@ public static class StudioBuilder
         services.AddConnections(configuration);
         services.AddPublishing(configuration);
         services.AddScoped<ComposeService>();
+        services.AddScoped<IMediaUsage, PostMediaUsage>();
         services.AddCalendar();
 
         // Jobs, live channel, health

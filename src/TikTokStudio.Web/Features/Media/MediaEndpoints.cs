@@ -21,7 +21,6 @@ public static class MediaEndpoints
         services.AddScoped<MediaService>();
         services.AddScoped<MediaCleanup>();
         // The posts feature registers the real usage check; TryAdd lets it do so before or after this call.
-        services.TryAddScoped<IMediaUsage, NoMediaUsage>();
         services.AddHostedService<MediaCleanupService>();
         return services;
     }

@@ -116,6 +116,8 @@ public sealed class CalendarJourneyTests(LiveAppFixture app)
     private async Task<IPage> SignedInAsync(string email)
     {
         var page = await app.NewPageAsync(Zone);
+        // Tall enough for the whole month grid: a drag near the window's edge would make FullCalendar auto-scroll.
+        await page.SetViewportSizeAsync(1280, 1800);
         await page.GotoAsync("/Account/Login");
         await new SignInPage(page).SignInAsync(email, Session.Password);
         await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
