@@ -80,7 +80,7 @@ public static partial class ConnectionsEndpoints
             account.Status = ConnectionStatus.Disconnected;
             account.DisconnectedAt = time.GetUtcNow();
             await db.SaveChangesAsync(http.RequestAborted);
-            return NavigateTo(http, $"/app/connections?disconnected={account.Id}");
+            return http.NavigateTo($"/app/connections?disconnected={account.Id}");
         });
 
         return endpoints;
@@ -88,16 +88,6 @@ public static partial class ConnectionsEndpoints
 
     private static IResult OnlyAdmins() =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the workspace's Owner and Admins can connect, change or disconnect TikTok accounts.");
-
-    private static IResult NavigateTo(HttpContext http, string url)
-    {
-        if (http.Request.IsHtmx())
-        {
-            http.Response.HtmxRedirect(url);
-            return Results.NoContent();
-        }
-        return Results.Redirect(url);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revoking the TikTok token of account {AccountId} failed ({Error}); the stored tokens are deleted anyway")]
     private static partial void LogRevokeFailed(ILogger logger, Guid accountId, string error);

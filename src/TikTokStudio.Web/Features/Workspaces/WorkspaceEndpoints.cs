@@ -24,14 +24,14 @@ public static class WorkspaceEndpoints
             }
             var user = await users.GetUserAsync(http.User) ?? throw new InvalidOperationException("Signed-in user not found.");
             await workspaces.CreateAsync(user, name!, timeZoneId!, http.RequestAborted);
-            return NavigateTo(http, "/app");
+            return http.NavigateTo("/app");
         });
 
         app.MapPost("/workspaces/switch", async ([FromForm] Guid workspaceId, HttpContext http, WorkspaceService workspaces) =>
         {
             var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
             return await workspaces.SwitchAsync(userId, workspaceId, http.RequestAborted)
-                ? NavigateTo(http, "/app")
+                ? http.NavigateTo("/app")
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "You are not a member of that workspace.");
         });
 
@@ -66,15 +66,4 @@ public static class WorkspaceEndpoints
         {
             StatusCode = StatusCodes.Status422UnprocessableEntity,
         };
-
-    /// <summary>htmx follows HX-Redirect; a plain form post follows a 303.</summary>
-    private static IResult NavigateTo(HttpContext http, string url)
-    {
-        if (http.Request.IsHtmx())
-        {
-            http.Response.HtmxRedirect(url);
-            return Results.NoContent();
-        }
-        return Results.Redirect(url, permanent: false, preserveMethod: false);
-    }
 }

@@ -34,13 +34,7 @@ public static class ComposeEndpoints
             {
                 return new RazorComponentResult<ComposerForm>(new { Model = invalid }) { StatusCode = StatusCodes.Status422UnprocessableEntity };
             }
-            var url = $"/app/compose?created={outcome.CompositionId}";
-            if (http.Request.IsHtmx())
-            {
-                http.Response.HtmxRedirect(url);
-                return Results.NoContent();
-            }
-            return Results.Redirect(url);
+            return http.NavigateTo($"/app/compose?created={outcome.CompositionId}");
         });
 
         group.MapGet("/compose/composition/{id:guid}", async (Guid id, StudioDbContext db, WorkspaceContext workspace, HttpContext http) =>
@@ -66,12 +60,7 @@ public static class ComposeEndpoints
             db.Set<Post>().Remove(post);
             await db.SaveChangesAsync(http.RequestAborted);
             await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), http.RequestAborted);
-            if (http.Request.IsHtmx())
-            {
-                http.Response.HtmxRedirect("/app/posts");
-                return Results.NoContent();
-            }
-            return Results.Redirect("/app/posts");
+            return http.NavigateTo("/app/posts");
         });
 
         return endpoints;
