@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Workspaces;
@@ -71,6 +72,21 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         var workspace = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, workspaceName, timeZoneId);
         return (user, workspace);
+    }
+
+    /// <summary>A new Owner with a workspace of their own, signed in.</summary>
+    public async Task<(HttpClient Client, Workspace Workspace)> SignedInOwnerAsync()
+    {
+        var (user, workspace) = await CreateUserAsync();
+        return (await SignInAsync(user.Email!), workspace);
+    }
+
+    /// <summary>Rows of one workspace, read straight from the database (across the tenant filter, for assertions).</summary>
+    public async Task<List<T>> RowsOfAsync<T>(Guid workspaceId) where T : class, ITenantOwned
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<T>().IgnoreQueryFilters()
+            .Where(row => row.WorkspaceId == workspaceId).AsNoTracking().ToListAsync();
     }
 
     /// <summary>Signs in through the real login form and returns a client carrying the auth cookie.</summary>

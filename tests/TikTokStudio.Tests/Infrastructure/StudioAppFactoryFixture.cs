@@ -7,3 +7,11 @@ public sealed class StudioAppFactoryFixture : IDisposable
 
     public void Dispose() => App.Dispose();
 }
+
+/// <summary>One app host on a real loopback port (it calls its own emulated TikTok) shared by a test class.</summary>
+public sealed class RealServerFixture : IDisposable
+{
+    public StudioAppFactory App { get; } = new(realServer: true);
+
+    public void Dispose() => App.Dispose();
+}

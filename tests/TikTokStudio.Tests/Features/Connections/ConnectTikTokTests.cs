@@ -10,22 +10,16 @@ using TikTokStudio.Web.Features.Workspaces;
 namespace TikTokStudio.Tests.Features.Connections;
 
 /// <summary>Login Kit through the front door: the app on a real loopback port talking to its own emulated TikTok.</summary>
-public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealServer>
+public sealed class ConnectTikTokTests : IClassFixture<RealServerFixture>
 {
-    public sealed class RealServer : IDisposable
-    {
-        public StudioAppFactory App { get; } = new(realServer: true);
-        public void Dispose() => App.Dispose();
-    }
-
     private readonly StudioAppFactory app;
 
-    public ConnectTikTokTests(RealServer server) => app = server.App;
+    public ConnectTikTokTests(RealServerFixture server) => app = server.App;
 
     [Fact]
     public async Task Connecting_The_Public_Creator_Stores_A_Ready_Direct_Post_Account()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
 
         var landing = await EmulatedTikTok.ConnectAsync(client, "public_creator");
 
@@ -45,7 +39,7 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
     [Fact]
     public async Task Tokens_Are_Encrypted_In_The_Raw_Database_And_Never_Rendered()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "quiet_creator");
         var account = await SingleAccountAsync(workspace.Id);
         var protector = app.Services.GetRequiredService<TokenProtector>();
@@ -68,7 +62,7 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
     [Fact]
     public async Task A_Replayed_Callback_Is_Refused_And_Stores_Nothing_More()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         var consent = await EmulatedTikTok.StartConnectAsync(client);
         var callback = await EmulatedTikTok.AnswerConsentAsync(client, consent, "public_creator");
         var first = await client.GetAsync(callback.PathAndQuery);
@@ -78,13 +72,13 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
         Assert.StartsWith("/app/connections?connected=", first.Headers.Location!.ToString());
         Assert.Equal("/app/connections?failed=StateReused", replay.Headers.Location!.ToString());
         Assert.Contains("already used", await client.GetStringAsync(replay.Headers.Location!.ToString()));
-        Assert.Single(await AccountsAsync(workspace.Id));
+        Assert.Single(await app.RowsOfAsync<TikTokAccount>(workspace.Id));
     }
 
     [Fact]
     public async Task A_Callback_Arriving_In_Another_Workspace_Is_Refused()
     {
-        var (client, first) = await SignedInOwnerAsync();
+        var (client, first) = await app.SignedInOwnerAsync();
         var consent = await EmulatedTikTok.StartConnectAsync(client);
         var callback = await EmulatedTikTok.AnswerConsentAsync(client, consent, "public_creator");
         var second = await CreateWorkspaceForAsync(first.Id, "Second brand");
@@ -92,14 +86,14 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
         var response = await client.GetAsync(callback.PathAndQuery);
 
         Assert.Equal("/app/connections?failed=WrongUserOrWorkspace", response.Headers.Location!.ToString());
-        Assert.Empty(await AccountsAsync(first.Id));
-        Assert.Empty(await AccountsAsync(second.Id));
+        Assert.Empty(await app.RowsOfAsync<TikTokAccount>(first.Id));
+        Assert.Empty(await app.RowsOfAsync<TikTokAccount>(second.Id));
     }
 
     [Fact]
     public async Task A_Callback_Whose_Attempt_Lost_Its_Pkce_Verifier_Is_Refused()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         var consent = await EmulatedTikTok.StartConnectAsync(client);
         var callback = await EmulatedTikTok.AnswerConsentAsync(client, consent, "public_creator");
         using (var scope = app.Services.CreateScope())
@@ -112,36 +106,36 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
         var response = await client.GetAsync(callback.PathAndQuery);
 
         Assert.Equal("/app/connections?failed=VerifierMissing", response.Headers.Location!.ToString());
-        Assert.Empty(await AccountsAsync(workspace.Id));
+        Assert.Empty(await app.RowsOfAsync<TikTokAccount>(workspace.Id));
     }
 
     [Fact]
     public async Task A_Forged_State_Is_Refused()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
 
         var response = await client.GetAsync("/app/connections/callback?code=abc&state=not-ours");
 
         Assert.Equal("/app/connections?failed=StateUnknown", response.Headers.Location!.ToString());
-        Assert.Empty(await AccountsAsync(workspace.Id));
+        Assert.Empty(await app.RowsOfAsync<TikTokAccount>(workspace.Id));
     }
 
     [Fact]
     public async Task Denying_Consent_Shows_A_Message_And_Stores_Nothing()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
 
         var landing = await EmulatedTikTok.ConnectAsync(client, asCreator: null);
 
         Assert.Equal("/app/connections?failed=Denied", landing);
         Assert.Contains("You cancelled on TikTok, so nothing was connected.", await client.GetStringAsync(landing));
-        Assert.Empty(await AccountsAsync(workspace.Id));
+        Assert.Empty(await app.RowsOfAsync<TikTokAccount>(workspace.Id));
     }
 
     [Fact]
     public async Task Reconnecting_The_Same_Creator_Updates_The_One_Row()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var before = await SingleAccountAsync(workspace.Id);
 
@@ -156,7 +150,7 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
     [Fact]
     public async Task The_Upload_Only_Creator_Is_Connected_In_Draft_Mode_With_The_Reason()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
 
         var landing = await EmulatedTikTok.ConnectAsync(client, "upload_only_creator");
 
@@ -171,18 +165,18 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
     [Fact]
     public async Task Unticking_Both_Posting_Permissions_Refuses_The_Connection()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
 
         var landing = await EmulatedTikTok.ConnectAsync(client, "public_creator", uncheckScopes: ["video.publish", "video.upload"]);
 
         Assert.Equal("/app/connections?failed=NoPostingScope", landing);
-        Assert.Empty(await AccountsAsync(workspace.Id));
+        Assert.Empty(await app.RowsOfAsync<TikTokAccount>(workspace.Id));
     }
 
     [Fact]
     public async Task The_Capped_Creator_Connects_But_Shows_Why_It_Cannot_Post_Today()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
 
         await EmulatedTikTok.ConnectAsync(client, "capped_creator");
 
@@ -194,7 +188,7 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
     [Fact]
     public async Task Switching_A_Direct_Account_To_Drafts_Changes_Its_Badge()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var account = await SingleAccountAsync(workspace.Id);
         var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/connections"));
@@ -216,7 +210,7 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
     [Fact]
     public async Task Disconnect_Revokes_At_TikTok_Deletes_The_Tokens_And_Keeps_The_Row()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var account = await SingleAccountAsync(workspace.Id);
         var accessToken = app.Services.GetRequiredService<TokenProtector>().TryUnprotect(account.ProtectedAccessToken)!;
@@ -260,12 +254,6 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private async Task<(HttpClient Client, Workspace Workspace)> SignedInOwnerAsync()
-    {
-        var (user, workspace) = await app.CreateUserAsync();
-        return (await app.SignInAsync(user.Email!), workspace);
-    }
-
     private async Task<Workspace> CreateWorkspaceForAsync(Guid existingWorkspaceId, string name)
     {
         using var scope = app.Services.CreateScope();
@@ -275,14 +263,7 @@ public sealed class ConnectTikTokTests : IClassFixture<ConnectTikTokTests.RealSe
         return await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, name, "UTC");
     }
 
-    private async Task<List<TikTokAccount>> AccountsAsync(Guid workspaceId)
-    {
-        using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<TikTokAccount>().IgnoreQueryFilters()
-            .Where(a => a.WorkspaceId == workspaceId).AsNoTracking().ToListAsync();
-    }
-
-    private async Task<TikTokAccount> SingleAccountAsync(Guid workspaceId) => Assert.Single(await AccountsAsync(workspaceId));
+    private async Task<TikTokAccount> SingleAccountAsync(Guid workspaceId) => Assert.Single(await app.RowsOfAsync<TikTokAccount>(workspaceId));
 
     private async Task<string> ReadRawDatabaseAsync()
     {

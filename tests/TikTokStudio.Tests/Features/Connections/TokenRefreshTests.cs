@@ -16,7 +16,7 @@ public sealed class TokenRefreshTests : IDisposable
     [Fact]
     public async Task An_Account_Stays_Ready_Across_Several_Days_Without_Anybody_Touching_It()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var original = await SingleAccountAsync(workspace.Id);
 
@@ -42,7 +42,7 @@ public sealed class TokenRefreshTests : IDisposable
     [Fact]
     public async Task A_Revoked_Refresh_Token_Turns_The_Account_Red_With_Reconnect()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var account = await SingleAccountAsync(workspace.Id);
         var accessToken = app.Services.GetRequiredService<TokenProtector>().TryUnprotect(account.ProtectedAccessToken)!;
@@ -67,7 +67,7 @@ public sealed class TokenRefreshTests : IDisposable
     [Fact]
     public async Task A_Refresh_Token_Near_Its_Year_End_Asks_For_A_Reconnect_Ahead_Of_Time()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var account = await SingleAccountAsync(workspace.Id);
 
@@ -87,12 +87,6 @@ public sealed class TokenRefreshTests : IDisposable
     {
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<AccountMaintenance>().RunAsync(CancellationToken.None);
-    }
-
-    private async Task<(HttpClient Client, Workspace Workspace)> SignedInOwnerAsync()
-    {
-        var (user, workspace) = await app.CreateUserAsync();
-        return (await app.SignInAsync(user.Email!), workspace);
     }
 
     private async Task<TikTokAccount> SingleAccountAsync(Guid workspaceId)

@@ -13,25 +13,19 @@ using TikTokStudio.Web.Features.Workspaces;
 namespace TikTokStudio.Tests.Features.Posts.Compose;
 
 /// <summary>The composer through the front door: real accounts from the emulated TikTok, posts saved and their triggers set.</summary>
-public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer>
+public sealed class ComposeFlowTests : IClassFixture<RealServerFixture>
 {
-    public sealed class RealServer : IDisposable
-    {
-        public StudioAppFactory App { get; } = new(realServer: true);
-        public void Dispose() => App.Dispose();
-    }
-
     private readonly StudioAppFactory app;
 
-    public ComposeFlowTests(RealServer server) => app = server.App;
+    public ComposeFlowTests(RealServerFixture server) => app = server.App;
 
     [Fact]
     public async Task Scheduling_To_Two_Accounts_Saves_One_Post_Each_With_A_Trigger_At_The_Local_Minute()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         await EmulatedTikTok.ConnectAsync(client, "quiet_creator");
-        var accounts = await AccountsAsync(workspace.Id);
+        var accounts = (await app.RowsOfAsync<TikTokAccount>(workspace.Id)).OrderBy(a => a.DisplayName).ToList();
         var video = await AddVideoAsync(workspace.Id);
         var page = await client.GetStringAsync("/app/compose");
         var local = DateTime.UtcNow.AddDays(2).Date.AddHours(9);
@@ -46,7 +40,7 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var created = response.Headers.GetValues("HX-Redirect").Single();
-        var posts = await PostsAsync(workspace.Id);
+        var posts = await app.RowsOfAsync<Post>(workspace.Id);
         Assert.Equal(2, posts.Count);
         Assert.All(posts, p => Assert.Equal(PostStatus.Scheduled, p.Status));
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
@@ -66,9 +60,9 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
     [Fact]
     public async Task An_Invalid_Composition_Is_Explained_And_Nothing_Is_Saved()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "quiet_creator");
-        var account = (await AccountsAsync(workspace.Id)).Single();
+        var account = (await app.RowsOfAsync<TikTokAccount>(workspace.Id)).Single();
         var video = await AddVideoAsync(workspace.Id);
         var page = await client.GetStringAsync("/app/compose");
 
@@ -84,22 +78,22 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
         Assert.Contains("Choose who can see this post on @quiet_creator.", html);
         Assert.Contains("@quiet_creator turned comments off on TikTok.", html);
         Assert.Contains("You need to indicate if your content promotes yourself, a third party, or both.", html);
-        Assert.Empty(await PostsAsync(workspace.Id));
+        Assert.Empty(await app.RowsOfAsync<Post>(workspace.Id));
     }
 
     [Fact]
     public async Task A_Draft_Can_Be_Saved_Incomplete_Then_Deleted()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
-        var account = (await AccountsAsync(workspace.Id)).Single();
+        var account = (await app.RowsOfAsync<TikTokAccount>(workspace.Id)).Single();
         var page = await client.GetStringAsync("/app/compose");
 
         var saved = await PostComposeAsync(client, page, new List<KeyValuePair<string, string>>
         {
             new("kind", "video"), new("title", "Idea for next week"), new("account", account.Id.ToString()), new("action", "draft"),
         });
-        var draft = (await PostsAsync(workspace.Id)).Single();
+        var draft = (await app.RowsOfAsync<Post>(workspace.Id)).Single();
         var delete = new HttpRequestMessage(HttpMethod.Post, $"/app/posts/{draft.Id}/delete") { Content = new FormUrlEncodedContent([]) };
         delete.Headers.Add("RequestVerificationToken", StudioAppFactory.AntiforgeryMetaOf(page));
         var deleted = await client.SendAsync(delete);
@@ -108,15 +102,15 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
         Assert.Equal(PostStatus.Draft, draft.Status);
         Assert.Null(draft.PublishAt);
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
-        Assert.Empty(await PostsAsync(workspace.Id));
+        Assert.Empty(await app.RowsOfAsync<Post>(workspace.Id));
     }
 
     [Fact]
     public async Task Editing_A_Scheduled_Post_Moves_Its_Trigger()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
-        var account = (await AccountsAsync(workspace.Id)).Single();
+        var account = (await app.RowsOfAsync<TikTokAccount>(workspace.Id)).Single();
         var video = await AddVideoAsync(workspace.Id);
         var page = await client.GetStringAsync("/app/compose");
         var first = DateTime.UtcNow.AddDays(3).Date.AddHours(8);
@@ -126,7 +120,7 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
             new($"privacy.{account.Id}", "SELF_ONLY"), new("scheduleAt", first.ToString("yyyy-MM-ddTHH:mm")), new("action", "schedule"),
         };
         await PostComposeAsync(client, page, fields);
-        var post = (await PostsAsync(workspace.Id)).Single();
+        var post = (await app.RowsOfAsync<Post>(workspace.Id)).Single();
 
         var editPage = await client.GetStringAsync($"/app/compose?edit={post.Id}");
         var later = first.AddHours(5);
@@ -136,7 +130,7 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
 
         Assert.Contains("Edit post", editPage);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var edited = (await PostsAsync(workspace.Id)).Single();
+        var edited = (await app.RowsOfAsync<Post>(workspace.Id)).Single();
         Assert.Equal(post.Id, edited.Id);
         Assert.Equal(post.PublishAt!.Value.AddHours(5), edited.PublishAt);
         var trigger = await (await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler()).GetTrigger(PostScheduler.SlotTriggerFor(post.Id));
@@ -146,13 +140,13 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
     [Fact]
     public async Task The_Composer_Reads_Creator_Info_Fresh_And_Blocks_A_Capped_Creator()
     {
-        var (client, workspace) = await SignedInOwnerAsync();
+        var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "capped_creator");
 
         var page = await client.GetStringAsync("/app/compose");
 
         Assert.Contains("TikTok says this creator cannot post right now", page);
-        var account = (await AccountsAsync(workspace.Id)).Single();
+        var account = (await app.RowsOfAsync<TikTokAccount>(workspace.Id)).Single();
         Assert.NotNull(account.CreatorCannotPostReason);
     }
 
@@ -196,23 +190,4 @@ public sealed class ComposeFlowTests : IClassFixture<ComposeFlowTests.RealServer
         return video;
     }
 
-    private async Task<(HttpClient, Workspace)> SignedInOwnerAsync()
-    {
-        var (user, workspace) = await app.CreateUserAsync();
-        return (await app.SignInAsync(user.Email!), workspace);
-    }
-
-    private async Task<List<TikTokAccount>> AccountsAsync(Guid workspaceId)
-    {
-        using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<TikTokAccount>().IgnoreQueryFilters()
-            .Where(a => a.WorkspaceId == workspaceId).OrderBy(a => a.DisplayName).AsNoTracking().ToListAsync();
-    }
-
-    private async Task<List<Post>> PostsAsync(Guid workspaceId)
-    {
-        using var scope = app.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<Post>().IgnoreQueryFilters()
-            .Where(p => p.WorkspaceId == workspaceId).AsNoTracking().ToListAsync();
-    }
 }
