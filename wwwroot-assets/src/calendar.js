@@ -52,11 +52,11 @@ function renderEvent(arg, badges) {
   const props = arg.event.extendedProps;
   const root = document.createElement("div");
   if (props.kind === "limit") {
-    root.className = "studio-limit-badge text-truncate";
+    root.className = "studio-event studio-limit-badge";
     root.textContent = arg.event.title;
     return { domNodes: [root] };
   }
-  root.className = "studio-event d-flex align-items-center gap-1 text-truncate";
+  root.className = "studio-event";
   if (arg.timeText) {
     const time = document.createElement("span");
     time.className = "fw-bold";
@@ -65,11 +65,12 @@ function renderEvent(arg, badges) {
   }
   if (props.avatarUrl) {
     const img = document.createElement("img");
-    img.className = "avatar avatar-xs";
+    img.className = "avatar";
     img.src = props.avatarUrl;
     img.alt = "";
     img.width = 16;
     img.height = 16;
+    img.loading = "lazy";
     root.append(img);
   }
   const who = document.createElement("span");
@@ -77,13 +78,39 @@ function renderEvent(arg, badges) {
   root.append(who);
   const badge = document.createElement("span");
   badge.className = badges[props.status] ?? "badge";
-  badge.textContent = props.statusLabel;
+  badge.textContent = props.label;
   root.append(badge);
   const caption = document.createElement("span");
-  caption.className = "text-secondary text-truncate";
+  caption.className = "text-secondary";
   caption.textContent = props.caption;
   root.append(caption);
   return { domNodes: [root] };
+}
+
+// Account names and avatars come once, from the account filter's options, instead of with every event.
+function accountMap(filters) {
+  const map = {};
+  for (const option of filters?.querySelectorAll("[data-accounts] option[value]") ?? []) {
+    if (option.value) map[option.value] = { name: option.textContent.trim(), avatar: option.dataset.avatar || null };
+  }
+  return map;
+}
+
+// The feed sends only what differs per event; the rest is added here.
+function toEvent(raw, accounts) {
+  if (raw.kind === "limit") {
+    return { ...raw, display: "block", editable: false, order: 0, classNames: ["studio-limit", `studio-limit-${raw.level}`] };
+  }
+  const account = accounts[raw.accountId] ?? { name: "Removed account", avatar: null };
+  return {
+    ...raw,
+    title: `${account.name}: ${raw.caption} (${raw.label})`,
+    url: `/app/posts/${raw.id}`,
+    order: 1,
+    accountName: account.name,
+    avatarUrl: account.avatar,
+    classNames: ["studio-post", `studio-post-${raw.status.toLowerCase()}`].concat(raw.editable ? ["studio-post-movable"] : []),
+  };
 }
 
 const limitColours = {
@@ -92,12 +119,32 @@ const limitColours = {
   "studio-limit-over": ["var(--tblr-danger-lt, #f8d7da)", "var(--tblr-danger, #d63939)"],
 };
 
+// A few rules the calendar needs (FullCalendar injects its own CSS; these size our event content inside it).
+const css = `
+.studio-event{display:block;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;text-align:left;font-size:.75rem;line-height:1.35;padding:1px 3px;color:var(--tblr-body-color)}
+.studio-event>*{vertical-align:middle;margin-right:.25rem}
+.studio-event .avatar{display:inline-block;width:16px;height:16px;border-radius:50%}
+.studio-event .badge{font-size:.625rem;padding:.125rem .3rem}
+.studio-limit-badge{font-weight:600}
+.fc .studio-post{border-left-width:3px}
+.fc .studio-post-movable{cursor:grab}
+`;
+
+function injectStyles() {
+  if (document.getElementById("studio-calendar-css")) return;
+  const style = document.createElement("style");
+  style.id = "studio-calendar-css";
+  style.textContent = css;
+  document.head.append(style);
+}
+
 function startCalendar(el) {
+  injectStyles();
   const timeZone = el.dataset.timeZone || "UTC";
-  const canEdit = el.dataset.canEdit === "true";
   const filters = document.getElementById(el.dataset.filters);
   const region = document.getElementById(el.dataset.statusRegion);
   const badges = badgeClasses(document.getElementById(el.dataset.legend));
+  const accounts = accountMap(filters);
   let dragging = false;
 
   const filterParams = () => {
@@ -173,15 +220,16 @@ function startCalendar(el) {
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
     slotLabelFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
     eventOrder: "order,start,title",
-    editable: canEdit,
+    // Not editable by default: the feed marks the posts this user may move (drafts and scheduled, Editor and up).
+    editable: false,
     eventDurationEditable: false,
-    eventStartEditable: canEdit,
     snapDuration: "00:15",
     events: {
       url: el.dataset.eventsUrl,
       extraParams: filterParams,
       failure: () => announce(region, "The calendar could not load its posts. Reload the page to try again.", "error"),
     },
+    eventDataTransform: (raw) => toEvent(raw, accounts),
     eventContent: (arg) => renderEvent(arg, badges),
     eventDidMount: (info) => {
       const props = info.event.extendedProps;
@@ -196,7 +244,7 @@ function startCalendar(el) {
       info.el.style.backgroundColor = "var(--tblr-bg-surface, #fff)";
       info.el.style.borderColor = "var(--tblr-border-color, #dce1e7)";
       info.el.style.color = "inherit";
-      const label = `${props.statusLabel}: ${props.accountName}, ${describe(info.event.start)}, ${props.caption}`;
+      const label = `${props.label}: ${props.accountName}, ${describe(info.event.start)}, ${props.caption}`;
       info.el.setAttribute("aria-label", label);
       info.el.setAttribute("title", label);
       info.el.dataset.postId = info.event.id;

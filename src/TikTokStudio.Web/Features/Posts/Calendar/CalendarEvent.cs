@@ -3,39 +3,39 @@ using System.Text.Json.Serialization;
 namespace TikTokStudio.Web.Features.Posts.Calendar;
 
 /// <summary>
-/// One FullCalendar event. <see cref="Start"/> is a wall-clock time of the workspace's zone without an offset; the
+/// One FullCalendar event, kept small (a dense month is thousands of them): FullCalendar puts the non-standard fields
+/// into extendedProps, and the page adds what is the same for every event (link, classes, account name and avatar)
+/// in eventDataTransform. <see cref="Start"/> is a wall-clock time of the workspace's zone without an offset; the
 /// page tells FullCalendar <c>timeZone: 'UTC'</c>, so it shows the time exactly as given (no time-zone plugin).
 /// </summary>
 public sealed record CalendarEvent
 {
     public required string Id { get; init; }
-    public required string Title { get; init; }
     public required string Start { get; init; }
-    public bool AllDay { get; init; }
-    public bool Editable { get; init; }
-    public string? Url { get; init; }
-    public string? Display { get; init; }
 
-    /// <summary>Sort key inside a day: limit badges (0) before posts (1).</summary>
-    public int Order { get; init; }
-    public required string[] ClassNames { get; init; }
-    public required CalendarEventProps ExtendedProps { get; init; }
-}
-
-public sealed record CalendarEventProps
-{
     /// <summary>"post" or "limit".</summary>
     public required string Kind { get; init; }
+
+    /// <summary>Only written when true: the calendar's default is not editable.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Editable { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AllDay { get; init; }
+
+    public required Guid AccountId { get; init; }
+
+    // Posts
     public string? Status { get; init; }
-    public string? StatusLabel { get; init; }
-    public string? AccountId { get; init; }
-    public string? AccountName { get; init; }
-    public string? AvatarUrl { get; init; }
+    /// <summary>The status in words (PostStatusBadge.Label, stage included).</summary>
+    public string? Label { get; init; }
     public string? Caption { get; init; }
     public int? Version { get; init; }
 
     // Limit badges
-    public string? Day { get; init; }
+    public string? Title { get; init; }
+    /// <summary>near, full or over.</summary>
+    public string? Level { get; init; }
     public int? Count { get; init; }
     public int? Cap { get; init; }
     public string? LimitKind { get; init; }

@@ -15,7 +15,7 @@ namespace TikTokStudio.Web.Features.Posts.Calendar;
 /// </summary>
 public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, IOptions<PublishingOptions> options)
 {
-    public const int CaptionExcerptLength = 80;
+    public const int CaptionExcerptLength = 60;
     public const string LocalFormat = "yyyy-MM-dd'T'HH:mm:ss";
 
     private sealed record Row(Guid Id, Guid AccountId, PostStatus Status, PublishStage Stage, DateTimeOffset PublishAt, string Excerpt, PostKind Kind, int Version);
@@ -49,8 +49,7 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
                 loads[key] = loads.GetValueOrDefault(key) + 1;
             }
             if (statuses is { Count: > 0 } && !statuses.Contains(row.Status)) continue;
-            accounts.TryGetValue(row.AccountId, out var account);
-            events.Add(ToPostEvent(row, local, account, canEdit));
+            events.Add(ToPostEvent(row, local, canEdit));
         }
 
         foreach (var ((id, day), count) in loads)
@@ -77,56 +76,31 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         return new DayLoad(account.Id, DailyLimits.Handle(account), day, statuses.Count(DailyLimits.Counts), cap, kind);
     }
 
-    private static CalendarEvent ToPostEvent(Row row, DateTimeOffset local, TikTokAccount? account, bool canEdit)
+    private static CalendarEvent ToPostEvent(Row row, DateTimeOffset local, bool canEdit) => new()
     {
-        var handle = account is null ? "Removed account" : DailyLimits.Handle(account);
-        var caption = Excerpt(row.Excerpt) is { Length: > 0 } text ? text : row.Kind == PostKind.Photo ? "Photo post" : "Video post";
-        var label = PostStatusBadge.Label(row.Status, row.Stage);
-        var editable = canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled;
-        return new CalendarEvent
-        {
-            Id = row.Id.ToString(),
-            Title = $"{handle}: {caption} ({label})",
-            Start = local.ToString(LocalFormat, CultureInfo.InvariantCulture),
-            Editable = editable,
-            Url = $"/app/posts/{row.Id}",
-            Order = 1,
-            ClassNames = editable ? ["studio-post", "studio-post-" + row.Status.ToString().ToLowerInvariant(), "studio-post-movable"]
-                : ["studio-post", "studio-post-" + row.Status.ToString().ToLowerInvariant()],
-            ExtendedProps = new CalendarEventProps
-            {
-                Kind = "post",
-                Status = row.Status.ToString(),
-                StatusLabel = label,
-                AccountId = row.AccountId.ToString(),
-                AccountName = handle,
-                AvatarUrl = account?.AvatarUrl,
-                Caption = caption,
-                Version = row.Version,
-            },
-        };
-    }
+        Id = row.Id.ToString(),
+        Start = local.ToString(LocalFormat, CultureInfo.InvariantCulture),
+        Kind = "post",
+        Editable = canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled,
+        AccountId = row.AccountId,
+        Status = row.Status.ToString(),
+        Label = PostStatusBadge.Label(row.Status, row.Stage),
+        Caption = Excerpt(row.Excerpt) is { Length: > 0 } text ? text : row.Kind == PostKind.Photo ? "Photo post" : "Video post",
+        Version = row.Version,
+    };
 
     private static CalendarEvent ToLimitEvent(DayLoad load) => new()
     {
         Id = $"limit:{load.AccountId:N}:{load.Day:yyyy-MM-dd}",
-        Title = load.Badge,
         Start = load.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Kind = "limit",
         AllDay = true,
-        Editable = false,
-        Display = "block",
-        Order = 0,
-        ClassNames = ["studio-limit", load.IsOver ? "studio-limit-over" : load.IsFull ? "studio-limit-full" : "studio-limit-near"],
-        ExtendedProps = new CalendarEventProps
-        {
-            Kind = "limit",
-            AccountId = load.AccountId.ToString(),
-            AccountName = load.Handle,
-            Day = load.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Count = load.Count,
-            Cap = load.Cap,
-            LimitKind = load.Kind.ToString(),
-        },
+        AccountId = load.AccountId,
+        Title = load.Badge,
+        Level = load.IsOver ? "over" : load.IsFull ? "full" : "near",
+        Count = load.Count,
+        Cap = load.Cap,
+        LimitKind = load.Kind.ToString(),
     };
 
     /// <summary>The first characters of a caption on one line, never cut inside a surrogate pair.</summary>

@@ -24,10 +24,12 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
     }
 
     private static IEnumerable<JsonElement> Posts(IEnumerable<JsonElement> events) =>
-        events.Where(e => e.GetProperty("extendedProps").GetProperty("kind").GetString() == "post");
+        events.Where(e => e.GetProperty("kind").GetString() == "post");
 
     private static IEnumerable<JsonElement> Limits(IEnumerable<JsonElement> events) =>
-        events.Where(e => e.GetProperty("extendedProps").GetProperty("kind").GetString() == "limit");
+        events.Where(e => e.GetProperty("kind").GetString() == "limit");
+
+    private static bool Editable(JsonElement e) => e.TryGetProperty("editable", out var editable) && editable.GetBoolean();
 
     [Fact]
     public async Task Feed_Returns_The_Posts_Of_The_Range_As_Wall_Clock_Times_Of_The_Workspace_Zone()
@@ -47,12 +49,12 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
         var post = Assert.Single(Posts(events));
         Assert.Equal(inside.Id.ToString(), post.GetProperty("id").GetString());
         Assert.Equal("2026-12-01T09:00:00", post.GetProperty("start").GetString());
-        Assert.Equal($"/app/posts/{inside.Id}", post.GetProperty("url").GetString());
-        var props = post.GetProperty("extendedProps");
-        Assert.Equal("@nina", props.GetProperty("accountName").GetString());
-        Assert.Equal("Inside the week", props.GetProperty("caption").GetString());
-        Assert.Equal("Scheduled", props.GetProperty("statusLabel").GetString());
-        Assert.Equal("/emulators/tiktok/avatars/nina.png", props.GetProperty("avatarUrl").GetString());
+        Assert.Equal(account.Id.ToString(), post.GetProperty("accountId").GetString());
+        Assert.Equal("Inside the week", post.GetProperty("caption").GetString());
+        Assert.Equal("Scheduled", post.GetProperty("status").GetString());
+        Assert.Equal("Scheduled", post.GetProperty("label").GetString());
+        Assert.Equal(inside.Version, post.GetProperty("version").GetInt32());
+        Assert.True(Editable(post));
 
         var previous = await FeedAsync(member, "start=2026-11-30T00:00:00Z&end=2026-12-01T00:00:00Z");
         var late = Assert.Single(Posts(previous));
@@ -143,8 +145,9 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
         var inbox = limits.Single(l => l.GetProperty("title").GetString()!.StartsWith("@drafter"));
         Assert.True(inbox.GetProperty("allDay").GetBoolean());
         Assert.Equal(day.ToString("yyyy-MM-dd"), inbox.GetProperty("start").GetString());
-        Assert.Contains("studio-limit-full", inbox.GetProperty("classNames").EnumerateArray().Select(c => c.GetString()));
-        Assert.False(inbox.GetProperty("editable").GetBoolean());
+        Assert.Equal("full", inbox.GetProperty("level").GetString());
+        Assert.Equal((5, 5, "InboxDrafts"), (inbox.GetProperty("count").GetInt32(), inbox.GetProperty("cap").GetInt32(), inbox.GetProperty("limitKind").GetString()));
+        Assert.False(Editable(inbox));
     }
 
     [Fact]
@@ -160,8 +163,8 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
         var viewer = await MemberOfAsync(app, owner.Workspace, WorkspaceRole.Viewer);
         var range = $"start={day:yyyy-MM-dd}&end={day.AddDays(1):yyyy-MM-dd}";
 
-        var forOwner = Posts(await FeedAsync(owner, range)).ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("editable").GetBoolean());
-        var forViewer = Posts(await FeedAsync(viewer, range)).ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("editable").GetBoolean());
+        var forOwner = Posts(await FeedAsync(owner, range)).ToDictionary(e => e.GetProperty("id").GetString()!, Editable);
+        var forViewer = Posts(await FeedAsync(viewer, range)).ToDictionary(e => e.GetProperty("id").GetString()!, Editable);
 
         Assert.True(forOwner[draft.Id.ToString()]);
         Assert.True(forOwner[scheduled.Id.ToString()]);
