@@ -63,6 +63,10 @@ function renderEvent(arg, badges) {
     time.textContent = arg.timeText;
     root.append(time);
   }
+  const badge = document.createElement("span");
+  badge.className = badges[props.status] ?? "badge";
+  badge.textContent = props.label;
+  root.append(badge);
   if (props.avatarUrl) {
     const img = document.createElement("img");
     img.className = "avatar";
@@ -76,10 +80,6 @@ function renderEvent(arg, badges) {
   const who = document.createElement("span");
   who.textContent = props.accountName;
   root.append(who);
-  const badge = document.createElement("span");
-  badge.className = badges[props.status] ?? "badge";
-  badge.textContent = props.label;
-  root.append(badge);
   const caption = document.createElement("span");
   caption.className = "text-secondary";
   caption.textContent = props.caption;
@@ -242,7 +242,9 @@ function startCalendar(el) {
         return;
       }
       info.el.style.backgroundColor = "var(--tblr-bg-surface, #fff)";
-      info.el.style.borderColor = "var(--tblr-border-color, #dce1e7)";
+      // The status colour of PostStatusBadge ("bg-blue-lt" → --tblr-blue) on the event's edge; the badge says it in words.
+      const colour = /\bbg-([a-z]+)-lt\b/.exec(badges[props.status] ?? "")?.[1];
+      info.el.style.borderColor = colour ? `var(--tblr-${colour})` : "var(--tblr-border-color, #dce1e7)";
       info.el.style.color = "inherit";
       const label = `${props.label}: ${props.accountName}, ${describe(info.event.start)}, ${props.caption}`;
       info.el.setAttribute("aria-label", label);

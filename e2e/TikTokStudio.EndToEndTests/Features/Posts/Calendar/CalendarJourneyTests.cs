@@ -38,7 +38,7 @@ public sealed class CalendarJourneyTests(LiveAppFixture app)
 
         await calendar.DragAsync(evt, calendar.Day(to));
 
-        await Assertions.Expect(calendar.Announcer).ToContainTextAsync($"Rescheduled to {to.ToDateTime(TimeOnly.MinValue):ddd d MMM yyyy} 09:00 (Europe/Berlin).");
+        await Assertions.Expect(calendar.Announcer).ToContainTextAsync($"Rescheduled to {to.ToDateTime(TimeOnly.MinValue).ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} 09:00 (Europe/Berlin).");
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("calendar-after-drag"), FullPage = true });
 
         await page.ReloadAsync();
@@ -77,6 +77,33 @@ public sealed class CalendarJourneyTests(LiveAppFixture app)
         using var scope = app.Services.CreateScope();
         var saved = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<Post>().IgnoreQueryFilters().AsNoTracking().SingleAsync(p => p.Id == post.Id);
         Assert.Equal(post.PublishAt, saved.PublishAt);
+    }
+
+    [Fact]
+    public async Task A_Status_Change_From_The_Engine_Recolours_The_Event_Live()
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(Zone)).DateTime);
+        var day = today.AddDays(1);
+        var (email, post) = await ScheduledPostAsync(day, "Goes out live");
+        var page = await SignedInAsync(email);
+        await page.GotoAsync($"/app/calendar?date={day:yyyy-MM-dd}");
+        await Assertions.Expect(page.Locator("[data-live-indicator]")).ToHaveAttributeAsync("data-state", "connected");
+        var calendar = new CalendarPage(page);
+        await Assertions.Expect(calendar.Post(post.Id)).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Scheduled: "));
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var row = await db.Set<Post>().IgnoreQueryFilters().SingleAsync(p => p.Id == post.Id);
+            row.Status = PostStatus.Publishing;
+            row.Stage = PublishStage.Uploading;
+            row.Version++;
+            await db.SaveChangesAsync();
+        }
+        await app.Services.GetRequiredService<TikTokStudio.Web.Live.ILiveNotifier>().ChangedAsync(post.WorkspaceId, "post", post.Id.ToString());
+
+        await Assertions.Expect(calendar.Post(post.Id)).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Uploading: @launchy"));
+        await Assertions.Expect(calendar.Post(post.Id).GetByText("Uploading", new() { Exact = true })).ToBeVisibleAsync();
     }
 
     private static DateTimeOffset At(DateOnly day, int hour)

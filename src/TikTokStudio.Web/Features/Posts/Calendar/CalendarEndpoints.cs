@@ -36,9 +36,11 @@ public static class CalendarEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Ask for at most {MaxRangeDays} days at once.");
             Guid? account = Guid.TryParse(query["account"], out var accountId) ? accountId : null;
             var statuses = ParseStatuses(query["status"]);
-            var events = await feed.EventsAsync(start, end, account, statuses, workspace.Can(WorkspaceRole.Editor), request.HttpContext.RequestAborted);
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
-            return Results.Json(events, CalendarJson.Default.ListCalendarEvent);
+            var response = request.HttpContext.Response;
+            response.Headers.CacheControl = "no-store";
+            response.ContentType = "application/json; charset=utf-8";
+            await feed.WriteAsync(response.Body, start, end, account, statuses, workspace.Can(WorkspaceRole.Editor), request.HttpContext.RequestAborted);
+            return Results.Empty;
         });
 
         group.MapPost("/posts/{id:guid}/move", async (Guid id, HttpRequest request, PostMover mover) =>

@@ -49,6 +49,9 @@ public sealed partial class PublishPost(
     /// <summary>PULL_FROM_URL photo links must outlive TikTok's one-hour download window.</summary>
     public static readonly TimeSpan PhotoUrlLifetime = TimeSpan.FromHours(2);
 
+    /// <summary>Added to a wait for a per-token budget: our window opens a moment before TikTok's, which counts from when the call arrived.</summary>
+    public static readonly TimeSpan BudgetMargin = TimeSpan.FromSeconds(2);
+
     private PublishingOptions Options => options.Value;
 
     private DateTimeOffset Now => time.GetUtcNow();
@@ -147,7 +150,7 @@ public sealed partial class PublishPost(
         if (account.HasScope(TikTokScopes.VideoPublish))
         {
             var wait = limiter.GetWaitTime(token, TikTokEndpoint.CreatorInfo);
-            if (wait > TimeSpan.FromSeconds(2)) return PublishRunResult.At(Now + wait);
+            if (wait > TimeSpan.FromSeconds(2)) return PublishRunResult.At(Now + wait + BudgetMargin);
             try
             {
                 info = await posting.QueryCreatorInfoAsync(token, ct);
@@ -169,7 +172,8 @@ public sealed partial class PublishPost(
         var endpoint = post.Kind == PostKind.Photo ? TikTokEndpoint.ContentInit
             : mode == PostingMode.Draft ? TikTokEndpoint.InboxVideoInit : TikTokEndpoint.VideoInit;
         var initWait = limiter.GetWaitTime(token, endpoint);
-        if (initWait > TimeSpan.Zero) return PublishRunResult.At(Now + initWait); // the 6-per-minute window frees up then
+        // The 6-per-minute window frees up then; TikTok timestamps the oldest call a little after we did, hence the margin.
+        if (initWait > TimeSpan.Zero) return PublishRunResult.At(Now + initWait + BudgetMargin);
 
         ChunkPlan? plan = null;
         if (post.Kind == PostKind.Video)
@@ -412,7 +416,11 @@ public sealed partial class PublishPost(
                 return await WaitForReconnectAsync(post, "TikTok has the post, but the account's connection stopped working before the outcome was known. Reconnect the account to see how it ended.", ct);
 
             var budget = limiter.GetWaitTime(token, TikTokEndpoint.StatusFetch);
-            if (budget > TimeSpan.Zero && Now + budget > deadline) return PublishRunResult.At(Now + budget);
+            if (budget > TimeSpan.Zero)
+            {
+                if (Now + budget + BudgetMargin > deadline) return PublishRunResult.At(Now + budget + BudgetMargin);
+                await Task.Delay(budget + BudgetMargin, time, ct);
+            }
 
             PublishStatusResult status;
             try
@@ -489,7 +497,7 @@ public sealed partial class PublishPost(
         if (account is null || account.Status != ConnectionStatus.Connected) return PublishRunResult.Done;
         var token = await FreshTokenAsync(account.Id, ct);
         if (token is null) return PublishRunResult.Done;
-        if (limiter.GetWaitTime(token, TikTokEndpoint.StatusFetch) is { } wait && wait > TimeSpan.Zero) return PublishRunResult.At(Now + wait);
+        if (limiter.GetWaitTime(token, TikTokEndpoint.StatusFetch) is { } wait && wait > TimeSpan.Zero) return PublishRunResult.At(Now + wait + BudgetMargin);
         PublishStatusResult status;
         try
         {
