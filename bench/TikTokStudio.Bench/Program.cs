@@ -18,9 +18,9 @@ object result = which switch
     "upload" => await UploadBench.RunAsync(
         long.Parse(options.GetValueOrDefault("size-mib", "1024")) * 1024 * 1024,
         options.GetValueOrDefault("chunks", "5242880,10000000,64000000").Split(',').Select(long.Parse).ToList()),
-    "fanout" => await FanOutBench.RunAsync(int.Parse(options.GetValueOrDefault("creators", "1000")), options.GetValueOrDefault("wal") == "true"),
+    "fanout" => await FanOutBench.RunAsync(int.Parse(options.GetValueOrDefault("creators", "1000")), options.GetValueOrDefault("wal") == "true", options.GetValueOrDefault("concurrency")),
     "one-creator" => await OneCreatorBench.RunAsync(int.Parse(options.GetValueOrDefault("posts", "20"))),
-    _ => throw new ArgumentException("Usage: upload [--size-mib 1024] [--chunks a,b,c] | fanout [--creators 1000] [--wal true] | one-creator [--posts 20]"),
+    _ => throw new ArgumentException("Usage: upload [--size-mib 1024] [--chunks a,b,c] | fanout [--creators 1000] [--wal true] [--concurrency 16] | one-creator [--posts 20]"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = false }));
 
@@ -121,9 +121,13 @@ static class UploadBench
 /// <summary>N creators with one post each due at the same minute, scheduled through Quartz like the composer does.</summary>
 static class FanOutBench
 {
-    public static async Task<object> RunAsync(int creatorsCount, bool wal)
+    public static async Task<object> RunAsync(int creatorsCount, bool wal, string? concurrency)
     {
-        await using var host = await BenchHost.StartAsync(new() { ["Publishing:ReconcileEnabled"] = "false", ["Bench:Wal"] = wal ? "true" : "false" });
+        await using var host = await BenchHost.StartAsync(new()
+        {
+            ["Publishing:ReconcileEnabled"] = "false", ["Bench:Wal"] = wal ? "true" : "false",
+            ["Publishing:MaxConcurrentPublishes"] = concurrency ?? "16",
+        });
         var creators = await host.GenerateCreatorsAsync(creatorsCount);
         var (workspaceId, accounts) = await host.WorkspaceWithAccountsAsync(creators);
         var video = await host.VideoAsync(workspaceId, 1_000_000);
@@ -136,7 +140,7 @@ static class FanOutBench
             foreach (var post in posts) await scheduler.ScheduleAsync(post, CancellationToken.None);
         }
         var scheduledBy = DateTimeOffset.UtcNow;
-        return await Outcome.WaitAsync(host, posts, slot, TimeSpan.FromMinutes(20), new { bench = "fanout", creators = creatorsCount, sqlite_wal = wal, slot_utc = slot, scheduling_done_before_slot_s = Math.Round((slot - scheduledBy).TotalSeconds, 1) });
+        return await Outcome.WaitAsync(host, posts, slot, TimeSpan.FromMinutes(20), new { bench = "fanout", creators = creatorsCount, sqlite_wal = wal, max_concurrent_publishes = concurrency ?? "16", slot_utc = slot, scheduling_done_before_slot_s = Math.Round((slot - scheduledBy).TotalSeconds, 1) });
     }
 }
 

@@ -47,22 +47,6 @@ public static class ComposeEndpoints
             return new RazorComponentResult<JustComposed>(new { CompositionId = id, Posts = posts, Accounts = accounts, TimeZoneId = workspace.Current.TimeZoneId });
         });
 
-        group.MapPost("/posts/{id:guid}/delete", async (Guid id, StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, HttpContext http) =>
-        {
-            if (!workspace.Can(WorkspaceRole.Editor))
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Viewers cannot delete posts.");
-            var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
-            if (post is null) return Results.NotFound();
-            if (!post.IsEditable)
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only drafts and scheduled posts can be deleted; this one has started publishing.");
-            await scheduler.UnscheduleAsync(post.Id, http.RequestAborted);
-            await db.Set<PostEvent>().Where(e => e.PostId == post.Id).ExecuteDeleteAsync(http.RequestAborted);
-            db.Set<Post>().Remove(post);
-            await db.SaveChangesAsync(http.RequestAborted);
-            await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), http.RequestAborted);
-            return http.NavigateTo("/app/posts");
-        });
-
         return endpoints;
     }
 }

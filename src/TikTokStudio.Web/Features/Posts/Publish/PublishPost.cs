@@ -315,11 +315,16 @@ public sealed partial class PublishPost(
                         StartOffset = start,
                         RetryBaseDelay = Options.ChunkRetryBaseDelay,
                     }, progress, ct);
+                    progress.Completed = true;
                     break;
                 }
                 catch (TikTokUploadException e) when (e.Code == UploadErrorCodes.RangeMismatch && e.ServerReceivedBytes is { } held && corrections < 3)
                 {
-                    if (held >= plan.VideoSize) break; // TikTok already has everything
+                    if (held >= plan.VideoSize)
+                    {
+                        progress.Completed = true;
+                        break; // TikTok already has everything
+                    }
                     var resumeAt = StartOfChunk(plan, held);
                     if (resumeAt != held) return await FailAsync(post, "upload:" + e.Code, PublishFailures.Describe(e), ct);
                     start = resumeAt;

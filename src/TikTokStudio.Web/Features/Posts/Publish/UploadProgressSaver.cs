@@ -80,12 +80,15 @@ internal sealed class UploadProgressSaver : IProgress<UploadProgress>, IAsyncDis
         }
     }
 
+    /// <summary>Set when the upload finished: the engine's own save records the full size, so no last flush is needed.</summary>
+    public bool Completed { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         await stop.CancelAsync();
         await loop;
-        await FlushAsync(CancellationToken.None);
+        if (!Completed) await FlushAsync(CancellationToken.None);
         stop.Dispose();
     }
 }

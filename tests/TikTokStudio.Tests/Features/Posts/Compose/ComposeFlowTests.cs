@@ -94,14 +94,15 @@ public sealed class ComposeFlowTests : IClassFixture<RealServerFixture>
             new("kind", "video"), new("title", "Idea for next week"), new("account", account.Id.ToString()), new("action", "draft"),
         });
         var draft = (await app.RowsOfAsync<Post>(workspace.Id)).Single();
-        var delete = new HttpRequestMessage(HttpMethod.Post, $"/app/posts/{draft.Id}/delete") { Content = new FormUrlEncodedContent([]) };
+        var delete = new HttpRequestMessage(HttpMethod.Post, "/app/posts/bulk-delete") { Content = new FormUrlEncodedContent([new("ids", draft.Id.ToString())]) };
         delete.Headers.Add("RequestVerificationToken", StudioAppFactory.AntiforgeryMetaOf(page));
+        delete.Headers.Add("HX-Request", "true");
         var deleted = await client.SendAsync(delete);
 
         Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
         Assert.Equal(PostStatus.Draft, draft.Status);
         Assert.Null(draft.PublishAt);
-        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Empty(await app.RowsOfAsync<Post>(workspace.Id));
     }
 
