@@ -126,7 +126,7 @@ static class FanOutBench
         await using var host = await BenchHost.StartAsync(new()
         {
             ["Publishing:ReconcileEnabled"] = "false", ["Bench:Wal"] = wal ? "true" : "false",
-            ["Publishing:MaxConcurrentPublishes"] = concurrency ?? "16",
+            ["Publishing:MaxConcurrentPublishes"] = concurrency ?? "32",
         });
         var creators = await host.GenerateCreatorsAsync(creatorsCount);
         var (workspaceId, accounts) = await host.WorkspaceWithAccountsAsync(creators);
@@ -140,7 +140,7 @@ static class FanOutBench
             foreach (var post in posts) await scheduler.ScheduleAsync(post, CancellationToken.None);
         }
         var scheduledBy = DateTimeOffset.UtcNow;
-        return await Outcome.WaitAsync(host, posts, slot, TimeSpan.FromMinutes(20), new { bench = "fanout", creators = creatorsCount, sqlite_wal = wal, max_concurrent_publishes = concurrency ?? "16", slot_utc = slot, scheduling_done_before_slot_s = Math.Round((slot - scheduledBy).TotalSeconds, 1) });
+        return await Outcome.WaitAsync(host, posts, slot, TimeSpan.FromMinutes(20), new { bench = "fanout", creators = creatorsCount, sqlite_wal = wal, max_concurrent_publishes = concurrency ?? "32", slot_utc = slot, scheduling_done_before_slot_s = Math.Round((slot - scheduledBy).TotalSeconds, 1) });
     }
 }
 
@@ -185,6 +185,11 @@ static class Outcome
         var lateness = rows.Where(p => p.InitRequestedAt is not null).Select(p => (p.InitRequestedAt!.Value - slot).TotalSeconds).Order().ToList();
         var emulator = await host.EmulatorPostsAsync();
         var owned = rows.Where(p => p.PublishId is not null).Select(p => p.PublishId!).ToHashSet();
+        // Where the lateness goes: waiting to start (worker threads, the gate) vs the pre-flight itself.
+        var started = events.Where(e => e.Kind == PostEventKinds.Preflight).GroupBy(e => e.PostId).ToDictionary(g => g.Key, g => g.Min(e => e.At));
+        var startLateness = started.Values.Select(t => (t - slot).TotalSeconds).Order().ToList();
+        var preflightSeconds = rows.Where(p => p.InitRequestedAt is not null && started.ContainsKey(p.Id))
+            .Select(p => (p.InitRequestedAt!.Value - started[p.Id]).TotalSeconds).Order().ToList();
         var inits = events.Where(e => e.Kind == PostEventKinds.Init && e.Message.StartsWith("TikTok accepted", StringComparison.Ordinal)).Select(e => (e.At - slot).TotalSeconds).Order().ToList();
         return new
         {
@@ -194,6 +199,8 @@ static class Outcome
             last_completed_after_slot_s = rows.Where(p => p.CompletedAt is not null).Select(p => Math.Round((p.CompletedAt!.Value - slot).TotalSeconds, 1)).DefaultIfEmpty().Max(),
             statuses = rows.GroupBy(p => p.Status.ToString()).ToDictionary(g => g.Key, g => g.Count()),
             init_lateness_s = new { p50 = Math.Round(Percentiles.Of(lateness, 50), 2), p99 = Math.Round(Percentiles.Of(lateness, 99), 2), max = lateness.Count == 0 ? 0 : Math.Round(lateness[^1], 2) },
+            run_start_lateness_s = new { p50 = Math.Round(Percentiles.Of(startLateness, 50), 2), p99 = Math.Round(Percentiles.Of(startLateness, 99), 2) },
+            preflight_duration_s = new { p50 = Math.Round(Percentiles.Of(preflightSeconds, 50), 3), p99 = Math.Round(Percentiles.Of(preflightSeconds, 99), 3) },
             init_accepted_at_s_after_slot = inits.Count <= 40 ? inits.Select(s => Math.Round(s, 1)).ToList() : null,
             tiktok_429s = events.Count(e => e.Kind == PostEventKinds.Waiting),
             tiktok_cap_errors = rows.Count(p => p.FailCode is "api:spam_risk_too_many_posts" or "fail:spam_risk_too_many_posts"),

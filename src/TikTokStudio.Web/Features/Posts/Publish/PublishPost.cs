@@ -745,6 +745,36 @@ public sealed partial class PublishPost(
         await db.SaveChangesAsync(ct);
         LogStep(logger, post.Id, post.Status, post.Stage, kind);
         await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
+        if (kind is PostEventKinds.Failed or PostEventKinds.Unconfirmed or PostEventKinds.Reconnect or PostEventKinds.Inbox or PostEventKinds.Missed)
+            await EmailAuthorAsync(post, kind, message, ct);
+    }
+
+    /// <summary>Failures, drafts sent to the inbox and reconnects needed also go by email to whoever scheduled the post.</summary>
+    private async Task EmailAuthorAsync(Post post, string kind, string message, CancellationToken ct)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var scopedDb = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var email = await scopedDb.Users.Where(u => u.Id == post.CreatedByUserId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+            if (string.IsNullOrEmpty(email)) return;
+            var subject = kind switch
+            {
+                PostEventKinds.Failed => "A TikTok post failed",
+                PostEventKinds.Unconfirmed => "Check TikTok: a post's outcome is unconfirmed",
+                PostEventKinds.Reconnect => "Reconnect a TikTok account to publish a post",
+                PostEventKinds.Inbox => "A draft is waiting in the creator's TikTok inbox",
+                _ => "A scheduled TikTok post was missed",
+            };
+            var title = string.IsNullOrWhiteSpace(post.Title) ? "Your post" : post.Title.Length > 80 ? post.Title[..80] + "…" : post.Title;
+            var body = $"<p><strong>{System.Net.WebUtility.HtmlEncode(title)}</strong></p><p>{System.Net.WebUtility.HtmlEncode(message)}</p>"
+                + $"<p>Open it in TikTok Studio: /app/posts/{post.Id}</p>";
+            await scope.ServiceProvider.GetRequiredService<TikTokStudio.Web.Email.IEmailTransport>().SendAsync(new TikTokStudio.Web.Email.EmailMessage(email, subject, body), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogEmailFailed(logger, post.Id, e.GetType().Name); // the in-app notification list still has it
+        }
     }
 
     /// <summary>In its own scope: a token refresh may clear its context's tracker, which must not drop our tracked post.</summary>
@@ -816,6 +846,9 @@ public sealed partial class PublishPost(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId}: {Status}/{Stage} ({Event})")]
     private static partial void LogStep(ILogger logger, Guid postId, PostStatus status, PublishStage stage, string @event);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Emailing about post {PostId} failed ({Error})")]
+    private static partial void LogEmailFailed(ILogger logger, Guid postId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TikTok refused post {PostId}: {Code} ({Classification})")]
     private static partial void LogTikTokRefused(ILogger logger, Guid postId, string code, TikTokErrorClass classification);

@@ -12,7 +12,7 @@ public sealed class PublishingOptions
     public TimeSpan PreflightLead { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Posts between pre-flight and the end of their upload at once, across all accounts (one per account at most).</summary>
-    public int MaxConcurrentPublishes { get; set; } = 16;
+    public int MaxConcurrentPublishes { get; set; } = 32;
 
     /// <summary>Preferred FILE_UPLOAD chunk size in bytes (5,242,880..64,000,000); null uses the planner's default.</summary>
     public long? ChunkSizeBytes { get; set; }
@@ -42,5 +42,5 @@ public sealed class PublishingOptions
     public bool ReconcileEnabled { get; set; } = true;
 
     /// <summary>Quartz worker threads (all jobs of the app share them; publishing holds at most <see cref="MaxConcurrentPublishes"/>).</summary>
-    public const int WorkerThreads = 32;
+    public const int WorkerThreads = 64;
 }

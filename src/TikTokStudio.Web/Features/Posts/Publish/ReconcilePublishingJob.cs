@@ -59,7 +59,10 @@ public sealed partial class PublishingReconciler(
         var rows = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
             .Where(p => (p.Status == PostStatus.Scheduled && p.PublishAt != null)
                 || p.Status == PostStatus.Publishing || p.Status == PostStatus.WaitingForDailyLimit || p.Status == PostStatus.WaitingForReconnect
-                || ((p.Status == PostStatus.Published || p.Status == PostStatus.SentToInbox) && p.PublicPostId == null && p.CompletedAt != null))
+                // Still watched: inbox drafts, and public posts whose link has not come yet (private posts never get one).
+                || (p.Status == PostStatus.SentToInbox && p.CompletedAt != null)
+                || (p.Status == PostStatus.Published && p.PublicPostId == null && p.CompletedAt != null
+                    && (p.PrivacyLevel == null || p.PrivacyLevel == TikTokPrivacyLevel.PublicToEveryone)))
             .ToListAsync(ct);
 
         foreach (var post in rows)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
@@ -239,6 +240,10 @@ public sealed class PublishPostTests : IDisposable
         Assert.Null(result.NextRunAt);
         Assert.Equal(PostStatus.Failed, failed.Status);
         Assert.Contains("does not currently allow", failed.FailMessage);
+        using var scope = kit.App.Services.CreateScope();
+        var outbox = await scope.ServiceProvider.GetRequiredService<TikTokStudio.Web.Data.StudioDbContext>().OutboxEmails.AsNoTracking()
+            .Where(e => e.Subject == "A TikTok post failed").ToListAsync();
+        Assert.Contains(outbox, e => e.HtmlBody.Contains(post.Id.ToString()));
     }
 
     [Fact]

@@ -107,6 +107,30 @@ public sealed class SchedulingAndPageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_Preflight_Half_An_Hour_Ahead_Raises_A_Problem_Then_Not_At_The_Slot()
+    {
+        await kit.SignInAsync();
+        var account = await kit.ConnectAsync(await kit.NewCreatorAsync());
+        var (video, _) = await kit.VideoAsync(size: 1_000_000, durationMs: 900_000);
+        var ok = await kit.PostAsync(account, (await kit.VideoAsync(size: 1_000_000)).File, publishAt: DateTimeOffset.UtcNow.AddMinutes(20));
+        var tooLong = await kit.PostAsync(account, video, publishAt: DateTimeOffset.UtcNow.AddMinutes(25));
+        var farAway = await kit.PostAsync(account, video, publishAt: DateTimeOffset.UtcNow.AddHours(3));
+        var quartz = await kit.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        kit.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PublishingOptions>>().Value.ReconcileEnabled = true;
+
+        using (var scope = kit.App.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<PublishingReconciler>().RunAsync(quartz, CancellationToken.None);
+
+        Assert.Contains(await kit.EventsAsync(ok.Id), e => e.Kind == PostEventKinds.PreflightOk);
+        var problem = Assert.Single(await kit.EventsAsync(tooLong.Id), e => e.Kind == PostEventKinds.PreflightProblem);
+        Assert.Contains("Trim the video", problem.Message);
+        Assert.Empty(await kit.EventsAsync(farAway.Id));
+        var notifications = await kit.Client.GetStringAsync("/app/notifications");
+        Assert.Contains($"app/posts/{tooLong.Id}", notifications);
+        Assert.Equal(PostStatus.Scheduled, (await kit.LoadAsync(tooLong.Id)).Status);
+    }
+
+    [Fact]
     public async Task Another_Workspace_Cannot_See_The_Post_Page()
     {
         await kit.SignInAsync();
