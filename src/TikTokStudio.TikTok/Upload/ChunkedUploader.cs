@@ -105,8 +105,13 @@ public sealed class ChunkedUploader(HttpClient http, TimeProvider timeProvider, 
     private async Task<int> SendChunkAsync(Uri uploadUrl, Stream content, ChunkPlan plan, ChunkRange chunk, MediaTypeHeaderValue mediaType,
         UploadOptions options, IProgress<UploadProgress>? progress, CancellationToken cancellationToken)
     {
+        StreamSliceContent? previousBody = null;
         for (var attempt = 1; ; attempt++)
         {
+            if (previousBody is not null)
+            {
+                await previousBody.WhenIdleAsync().WaitAsync(options.ChunkTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
             string retryReason;
             Exception? failure = null;
             int? failedStatus = null;
@@ -119,6 +124,7 @@ public sealed class ChunkedUploader(HttpClient http, TimeProvider timeProvider, 
                 Action<long>? onBytes = progress is null ? null
                     : written => progress.Report(new UploadProgress(chunk.First + written, plan.VideoSize, chunk.Index, plan.TotalChunkCount));
                 using var body = new StreamSliceContent(content, chunk.First, chunk.Length, onBytes);
+                previousBody = body;
                 body.Headers.ContentType = mediaType;
                 body.Headers.ContentRange = new ContentRangeHeaderValue(chunk.First, chunk.Last, plan.VideoSize);
                 using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = body };

@@ -16,6 +16,8 @@ internal sealed class StreamSliceContent : HttpContent
     private readonly long _offset;
     private readonly long _length;
     private readonly Action<long>? _onBytesWritten;
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _started;
 
     public StreamSliceContent(Stream source, long offset, long length, Action<long>? onBytesWritten = null)
     {
@@ -30,12 +32,20 @@ internal sealed class StreamSliceContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
+    /// <summary>
+    /// Completes once no serialization of this content is reading the shared stream. A server may answer (say 503)
+    /// before it has read the body while the handler is still sending it; a retry must not seek the same stream
+    /// until that send has stopped, or it would interleave reads and send corrupt bytes.
+    /// </summary>
+    public Task WhenIdleAsync() => Volatile.Read(ref _started) == 0 ? Task.CompletedTask : _idle.Task;
+
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        _source.Seek(_offset, SeekOrigin.Begin);
+        Interlocked.Exchange(ref _started, 1);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
+            _source.Seek(_offset, SeekOrigin.Begin);
             var remaining = _length;
             while (remaining > 0)
             {
@@ -49,6 +59,7 @@ internal sealed class StreamSliceContent : HttpContent
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            _idle.TrySetResult();
         }
     }
 
