@@ -23,6 +23,7 @@ public sealed class AppLayoutTests
         Assert.Equal("14 days left in your trial", document.QuerySelector("[data-testid=trial-badge]")!.TextContent.Trim());
         Assert.Contains("Other brand", document.QuerySelector(".dropdown-menu")!.TextContent);
         Assert.Equal("/hubs/live", document.QuerySelector("[data-live-hub]")!.GetAttribute("data-live-hub"));
+        Assert.NotNull(document.QuerySelector("header a[href='app/notifications'][aria-label]"));
         Assert.NotNull(document.QuerySelector("main#main"));
         Assert.Equal("Page body", document.QuerySelector("main#main")!.TextContent.Trim());
     }
