@@ -6,6 +6,7 @@ using TikTokStudio.TikTok.Display;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.TikTok.Posting;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Web.Features.Connections;
@@ -31,7 +32,7 @@ public sealed record ConnectResult(TikTokAccount? Account, ConnectFailure? Failu
 /// <summary>Login Kit v2 for connecting accounts: state bound to user + workspace, PKCE, code exchange, profile and creator info.</summary>
 public sealed partial class ConnectTikTok(
     StudioDbContext db, WorkspaceContext workspace, TokenProtector protector, TikTokAuthClient auth,
-    TikTokDisplayClient display, TikTokPostingClient posting, TimeProvider time, ILogger<ConnectTikTok> logger)
+    TikTokDisplayClient display, TikTokPostingClient posting, AccountConnectionPosts accountPosts, TimeProvider time, ILogger<ConnectTikTok> logger)
 {
     public static string MessageFor(ConnectFailure failure) => failure switch
     {
@@ -123,6 +124,7 @@ public sealed partial class ConnectTikTok(
         account.MarkHealth(AccountHealth.Ready, null);
         await CheckCreatorAsync(account, token.AccessToken, ct);
         await db.SaveChangesAsync(ct);
+        await accountPosts.ResumeAsync(account.Id, ct);
         LogConnected(logger, account.Id, account.Mode(true));
         return new ConnectResult(account, null);
     }

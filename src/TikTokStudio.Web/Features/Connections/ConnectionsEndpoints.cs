@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TikTokStudio.TikTok.Auth;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Htmx;
 
@@ -58,7 +59,7 @@ public static partial class ConnectionsEndpoints
         });
 
         group.MapPost("/{id:guid}/disconnect", async (Guid id, StudioDbContext db, WorkspaceContext workspace, TokenProtector protector,
-            TikTokAuthClient auth, TimeProvider time, ILoggerFactory loggers, HttpContext http) =>
+            TikTokAuthClient auth, AccountConnectionPosts posts, TimeProvider time, ILoggerFactory loggers, HttpContext http) =>
         {
             if (!workspace.Can(WorkspaceRole.Admin)) return OnlyAdmins();
             var account = await db.Set<TikTokAccount>().FirstOrDefaultAsync(a => a.Id == id, http.RequestAborted);
@@ -80,7 +81,8 @@ public static partial class ConnectionsEndpoints
             account.Status = ConnectionStatus.Disconnected;
             account.DisconnectedAt = time.GetUtcNow();
             await db.SaveChangesAsync(http.RequestAborted);
-            return http.NavigateTo($"/app/connections?disconnected={account.Id}");
+            var paused = await posts.PauseAsync(account.Id, http.RequestAborted);
+            return http.NavigateTo($"/app/connections?disconnected={account.Id}&paused={paused}");
         });
 
         return endpoints;

@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
+using Quartz;
 using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Posts;
+using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Tests.Features.Connections;
@@ -220,7 +223,7 @@ public sealed class ConnectTikTokTests : IClassFixture<RealServerFixture>
         request.Headers.Add("RequestVerificationToken", token);
         var response = await client.SendAsync(request);
 
-        Assert.Equal($"/app/connections?disconnected={account.Id}", response.Headers.Location!.ToString());
+        Assert.Equal($"/app/connections?disconnected={account.Id}&paused=0", response.Headers.Location!.ToString());
         var after = await SingleAccountAsync(workspace.Id);
         Assert.Equal(ConnectionStatus.Disconnected, after.Status);
         Assert.Null(after.ProtectedAccessToken);
@@ -228,6 +231,43 @@ public sealed class ConnectTikTokTests : IClassFixture<RealServerFixture>
         var userInfo = new HttpRequestMessage(HttpMethod.Get, "/emulators/tiktok/v2/user/info/?fields=open_id");
         userInfo.Headers.Authorization = new("Bearer", accessToken);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.SendAsync(userInfo)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Disconnect_Pauses_Scheduled_Posts_With_The_Reason_And_Reconnect_Schedules_Them_Again()
+    {
+        var (client, workspace) = await app.SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+        var post = new Post
+        {
+            WorkspaceId = workspace.Id, AccountId = account.Id, Status = PostStatus.Scheduled, CreatedByUserId = "someone",
+            PublishAt = DateTimeOffset.UtcNow.AddDays(1), PrivacyLevel = "SELF_ONLY",
+        };
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            db.Add(post);
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<PostScheduler>().ScheduleAsync(post, CancellationToken.None);
+        }
+        var quartz = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/connections/{account.Id}/disconnect") { Content = new FormUrlEncodedContent([]) };
+        request.Headers.Add("RequestVerificationToken", StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/connections")));
+
+        var disconnected = await client.SendAsync(request);
+
+        var paused = Assert.Single(await app.RowsOfAsync<Post>(workspace.Id));
+        Assert.Equal(PostStatus.Paused, paused.Status);
+        Assert.Equal(AccountConnectionPosts.PausedReason, paused.FailMessage);
+        Assert.Null(await quartz.GetTrigger(PostScheduler.SlotTriggerFor(post.Id)));
+        Assert.Contains("1 scheduled post(s) are paused until you reconnect it.", await client.GetStringAsync(disconnected.Headers.Location!.ToString()));
+
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+
+        var resumed = Assert.Single(await app.RowsOfAsync<Post>(workspace.Id));
+        Assert.Equal(PostStatus.Scheduled, resumed.Status);
+        Assert.Equal(resumed.PublishAt, (await quartz.GetTrigger(PostScheduler.SlotTriggerFor(post.Id)))!.NextFireTimeUtc);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public static class PublishingSetup
         services.AddSingleton<PublishGate>();
         services.AddSingleton<PublishHooks>();
         services.AddScoped<PostScheduler>();
+        services.AddScoped<AccountConnectionPosts>();
         services.AddScoped<PublishPost>();
         services.AddScoped<PublishingReconciler>();
         return services;
