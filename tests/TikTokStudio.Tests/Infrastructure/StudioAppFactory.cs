@@ -81,6 +81,21 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
         return (await SignInAsync(user.Email!), workspace);
     }
 
+    /// <summary>A Viewer of someone else's workspace (which is their current one), signed in.</summary>
+    public async Task<HttpClient> SignedInViewerAsync()
+    {
+        var (_, workspace) = await CreateUserAsync(workspaceName: "Owned");
+        var (viewer, _) = await CreateUserAsync(workspaceName: "Viewer's own");
+        using (var scope = Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            db.Memberships.Add(new Membership { UserId = viewer.Id, WorkspaceId = workspace.Id, Role = WorkspaceRole.Viewer });
+            (await db.Users.SingleAsync(u => u.Id == viewer.Id)).CurrentWorkspaceId = workspace.Id;
+            await db.SaveChangesAsync();
+        }
+        return await SignInAsync(viewer.Email!);
+    }
+
     /// <summary>Rows of one workspace, read straight from the database (across the tenant filter, for assertions).</summary>
     public async Task<List<T>> RowsOfAsync<T>(Guid workspaceId) where T : class, ITenantOwned
     {

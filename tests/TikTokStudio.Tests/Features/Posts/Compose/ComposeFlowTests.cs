@@ -154,16 +154,7 @@ public sealed class ComposeFlowTests : IClassFixture<RealServerFixture>
     [Fact]
     public async Task A_Viewer_Cannot_Compose()
     {
-        var (_, workspace) = await app.CreateUserAsync(workspaceName: "Owned");
-        var (viewer, _) = await app.CreateUserAsync(workspaceName: "Viewer's own");
-        using (var scope = app.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-            db.Memberships.Add(new Membership { UserId = viewer.Id, WorkspaceId = workspace.Id, Role = WorkspaceRole.Viewer });
-            (await db.Users.SingleAsync(u => u.Id == viewer.Id)).CurrentWorkspaceId = workspace.Id;
-            await db.SaveChangesAsync();
-        }
-        var client = await app.SignInAsync(viewer.Email!);
+        var client = await app.SignedInViewerAsync();
         var page = await client.GetStringAsync("/app/compose");
 
         var response = await PostComposeAsync(client, page, [new("kind", "video"), new("action", "draft")]);
