@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TikTokStudio.TikTok.Auth;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.EndToEndTests.Infrastructure;
 using TikTokStudio.EndToEndTests.Pages;
 
@@ -26,6 +31,33 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
         await Assertions.Expect(connections.Row("Uma Upload").Locator("[data-mode]")).ToHaveTextAsync("Draft");
         await Assertions.Expect(connections.Rows).ToHaveCountAsync(2);
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("connections-two-creators"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_Row_Turns_Red_Live_When_TikTok_Stops_Accepting_The_Account()
+    {
+        var page = await Session.SignedInPageAsync(app, "Live Health Co");
+        var connections = new ConnectionsScreen(page);
+        await connections.OpenAsync();
+        await connections.ConnectAsync("public_creator");
+        var row = connections.Row("Pia Public");
+        await Assertions.Expect(row.Locator("[data-health]")).ToHaveAttributeAsync("data-health", "Ready");
+        await Assertions.Expect(page.Locator("[data-live-indicator]")).ToHaveAttributeAsync("data-state", "connected");
+        await page.EvaluateAsync("() => window.sameDocument = true");
+
+        // The creator removes the app on TikTok; the next health check (the background job's work) finds out.
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var account = await db.Set<TikTokAccount>().IgnoreQueryFilters().OrderByDescending(a => a.ConnectedAt).FirstAsync(a => a.Username == "public_creator");
+            var accessToken = scope.ServiceProvider.GetRequiredService<TokenProtector>().TryUnprotect(account.ProtectedAccessToken)!;
+            await scope.ServiceProvider.GetRequiredService<TikTokAuthClient>().RevokeAsync(accessToken);
+            await scope.ServiceProvider.GetRequiredService<AccountMaintenance>().CheckCreatorAsync(account.Id, CancellationToken.None);
+        }
+
+        await Assertions.Expect(row.Locator("[data-health]")).ToHaveAttributeAsync("data-health", "ReconnectNeeded");
+        await Assertions.Expect(row).ToContainTextAsync("Reconnect needed");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "The page was reloaded instead of updated in place.");
     }
 
     [Fact]
