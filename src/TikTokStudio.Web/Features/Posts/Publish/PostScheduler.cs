@@ -1,16 +1,21 @@
+using System.Globalization;
 using Quartz;
 
 namespace TikTokStudio.Web.Features.Posts.Publish;
 
 /// <summary>
 /// Derives a post's Quartz trigger from its row (the row is the truth). One job per post, keyed by the post id, so
-/// [DisallowConcurrentExecution] means "never two runs of the same post at once"; its slot trigger fires at PublishAt
-/// (a time in the past fires at once: "post now"), follow-up triggers resume it (retries, polling, daily limits).
+/// [DisallowConcurrentExecution] means "never two runs of the same post at once"; its slot trigger fires shortly before
+/// PublishAt and the run waits for it (a time in the past runs at once: "post now"), follow-up triggers resume it
+/// (retries, polling, daily limits).
 /// </summary>
 public sealed class PostScheduler(ISchedulerFactory schedulers)
 {
     public const string Group = "publish";
     public const string FollowUpGroup = "publish-run";
+
+    /// <summary>The trigger's job data key holding the post's slot (the trigger itself fires <see cref="PublishingOptions.ArmAhead"/> earlier).</summary>
+    public const string SlotKey = "slot";
 
     public static JobKey JobKeyFor(Guid postId) => new(postId.ToString("N"), Group);
     public static TriggerKey SlotTriggerFor(Guid postId) => new(postId.ToString("N"), Group);
@@ -30,7 +35,9 @@ public sealed class PostScheduler(ISchedulerFactory schedulers)
         var trigger = TriggerBuilder.Create()
             .WithIdentity(SlotTriggerFor(post.Id))
             .ForJob(job)
-            .StartAt(at)
+            // Fires ahead of the slot and waits for it in memory, so many posts due at one minute are all dispatched by then.
+            .StartAt(at - PublishingOptions.ArmAhead)
+            .UsingJobData(SlotKey, at.ToString("O", CultureInfo.InvariantCulture))
             // Late because the app was down: fire on start; PublishPost turns it into Missed past Publishing:MisfireGrace.
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
@@ -64,6 +71,11 @@ public sealed class PostScheduler(ISchedulerFactory schedulers)
         var job = JobBuilder.Create<PublishPostJob>().WithIdentity(jobKey).RequestRecovery().Build();
         await scheduler.ScheduleJob(job, trigger.ForJob(job).Build(), new ScheduleJobOptions(), ct);
     }
+
+    /// <summary>The minute a slot trigger publishes at (null for follow-up triggers, which run when they fire).</summary>
+    public static DateTimeOffset? SlotOf(ITrigger? trigger) =>
+        trigger is not null && trigger.JobDataMap.TryGetString(SlotKey, out var value)
+        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var slot) ? slot : null;
 
     /// <summary>True when the post's job has a trigger waiting or is running here.</summary>
     internal static async Task<bool> IsTrackedAsync(IScheduler scheduler, Guid postId, IReadOnlySet<JobKey> running, CancellationToken ct)

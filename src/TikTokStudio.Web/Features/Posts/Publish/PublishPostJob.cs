@@ -7,7 +7,7 @@ namespace TikTokStudio.Web.Features.Posts.Publish;
 /// and schedules the follow-up run the state machine asked for. One job per post, never two runs of it at once.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class PublishPostJob(IServiceScopeFactory scopes, ILogger<PublishPostJob> logger) : IJob
+public sealed partial class PublishPostJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<PublishPostJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -15,6 +15,11 @@ public sealed partial class PublishPostJob(IServiceScopeFactory scopes, ILogger<
         PublishRunResult result;
         try
         {
+            // A slot trigger fires ahead of its minute (PublishingOptions.ArmAhead): wait for the minute itself.
+            if (PostScheduler.SlotOf(context.Trigger) is { } slot && slot - time.GetUtcNow() is { Ticks: > 0 } early)
+            {
+                await Task.Delay(early, time, cancellationToken);
+            }
             using var scope = scopes.CreateScope();
             result = await scope.ServiceProvider.GetRequiredService<PublishPost>().RunAsync(postId, cancellationToken);
         }

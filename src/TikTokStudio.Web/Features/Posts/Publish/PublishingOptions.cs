@@ -41,6 +41,19 @@ public sealed class PublishingOptions
     /// <summary>Whether the minute-by-minute reconcile job runs (tests that drive runs by hand turn it off).</summary>
     public bool ReconcileEnabled { get; set; } = true;
 
-    /// <summary>Quartz worker threads (all jobs of the app share them; publishing holds at most <see cref="MaxConcurrentPublishes"/>).</summary>
-    public const int WorkerThreads = 64;
+    /// <summary>
+    /// How long before its slot a post's trigger fires; the run then waits in memory until the slot. Quartz on SQLite
+    /// dispatches about 80 triggers a second (every fire is a serialized store round trip), so a thousand posts due at
+    /// one minute would otherwise start up to 12 s late (bench/README.md, fan-out).
+    /// </summary>
+    public static readonly TimeSpan ArmAhead = TimeSpan.FromSeconds(20);
+
+    /// <summary>Triggers Quartz acquires per store round trip.</summary>
+    public const int TriggerBatchSize = 64;
+
+    /// <summary>
+    /// Quartz runs at once (all jobs of the app share them). Runs armed ahead mostly wait for their slot, which costs a
+    /// pending task, not a thread; publishing itself holds at most <see cref="MaxConcurrentPublishes"/>.
+    /// </summary>
+    public const int MaxConcurrentRuns = 2048;
 }

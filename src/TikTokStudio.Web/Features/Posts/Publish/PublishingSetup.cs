@@ -20,10 +20,10 @@ public static class PublishingSetup
     {
         // Publishing needs more than Quartz's default 10 workers (a thousand posts may fall on one minute); the
         // engine's own gate bounds how many upload at once.
-        quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = PublishingOptions.WorkerThreads);
+        quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = PublishingOptions.MaxConcurrentRuns);
         // Acquire due triggers in batches: firing them one store round trip at a time made a thousand posts due at one
         // minute start up to ~25 s late (bench/README.md, fan-out).
-        quartz.ConfigureScheduler(scheduler => scheduler.MaxBatchSize = PublishingOptions.WorkerThreads);
+        quartz.ConfigureScheduler(scheduler => scheduler.MaxBatchSize = PublishingOptions.TriggerBatchSize);
         quartz.AddJob<ReconcilePublishingJob>(job => job.WithIdentity(ReconcilePublishingJob.Key).StoreDurably());
         quartz.AddTrigger(trigger => trigger
             .ForJob(ReconcilePublishingJob.Key)

@@ -123,12 +123,12 @@ public static class PostsTestData
         await scope.ServiceProvider.GetRequiredService<PostScheduler>().ScheduleAsync(post, CancellationToken.None);
     }
 
-    /// <summary>When the post's slot trigger fires next (UTC), or null when it has none.</summary>
+    /// <summary>The slot the post's trigger publishes at (UTC), or null when it has none.</summary>
     public static async Task<DateTimeOffset?> TriggerTimeAsync(StudioAppFactory app, Guid postId)
     {
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         var trigger = await scheduler.GetTrigger(PostScheduler.SlotTriggerFor(postId));
-        return trigger?.NextFireTimeUtc;
+        return PostScheduler.SlotOf(trigger);
     }
 
     public static Task<HttpResponseMessage> PostFormAsync(Member member, string url, IEnumerable<KeyValuePair<string, string>> form, bool htmx = false, bool withToken = true)

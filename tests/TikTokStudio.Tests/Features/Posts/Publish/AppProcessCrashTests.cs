@@ -44,7 +44,8 @@ public sealed class AppProcessCrashTests
             var account = await setup.LatestAccountAsync();
             var (video, hash) = await setup.VideoAsync(VideoSize);
             sha = hash;
-            var post = await setup.PostAsync(account, video, publishAt: DateTimeOffset.UtcNow.AddSeconds(5));
+            // Due after the in-process app has stopped, counting the trigger's arming ahead of the slot.
+            var post = await setup.PostAsync(account, video, publishAt: DateTimeOffset.UtcNow.AddSeconds(5) + PublishingOptions.ArmAhead);
             postId = post.Id;
             using var scope = setup.App.Services.CreateScope();
             // The trigger goes into quartz.db with the row; the in-process app stops before it is due.
