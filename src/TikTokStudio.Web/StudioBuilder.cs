@@ -100,6 +100,11 @@ public static class StudioBuilder
         if (EmulatorsEnabled(builder))
         {
             services.AddStudioEmulators(configuration);
+            // The mounted emulator pulls photo posts from this app itself, as TikTok pulls from a verified domain.
+            services.PostConfigure<TikTokStudio.Emulators.TikTok.TikTokEmulatorOptions>(o =>
+            {
+                if (o.VerifiedDomains.Count == 0 && o.VerifiedUrlPrefixes.Count == 0) o.VerifiedDomains.AddRange(["localhost", "127.0.0.1"]);
+            });
         }
         return builder;
     }

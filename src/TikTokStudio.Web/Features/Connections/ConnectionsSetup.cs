@@ -22,7 +22,7 @@ public static class ConnectionsSetup
             // TikTok:EmulatorBaseUrl points at a standalone emulator process (crash tests, benchmarks); otherwise the app's own.
             var emulator = configuration[$"{TikTokOptions.SectionName}:EmulatorBaseUrl"];
             options.ApiBaseUrl = options.AuthorizeBaseUrl = string.IsNullOrWhiteSpace(emulator)
-                ? OwnBaseUrl(server) + TikTokAppSettings.EmulatorPath
+                ? OwnAddress.BaseUrl(server) + TikTokAppSettings.EmulatorPath
                 : emulator.TrimEnd('/');
         });
         services.AddSingleton<TokenProtector>();
@@ -40,13 +40,5 @@ public static class ConnectionsSetup
             .WithIdentity("refresh-tiktok-tokens-every-10-minutes", "connections")
             .StartAt(DateTimeOffset.UtcNow.Add(RefreshTokensJob.Interval))
             .WithSimpleSchedule(schedule => schedule.WithInterval(RefreshTokensJob.Interval).RepeatForever()));
-    }
-
-    /// <summary>The address this server listens on, as the server itself can call it (wildcards become loopback).</summary>
-    public static string OwnBaseUrl(IServer server)
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
-        return address.Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1")
-            .Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").TrimEnd('/');
     }
 }

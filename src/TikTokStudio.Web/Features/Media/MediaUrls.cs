@@ -12,7 +12,8 @@ public sealed class MediaUrls(
     IDataProtectionProvider dataProtection,
     IOptions<MediaOptions> options,
     IHostEnvironment environment,
-    IHttpContextAccessor httpContextAccessor)
+    IHttpContextAccessor httpContextAccessor,
+    Microsoft.AspNetCore.Hosting.Server.IServer server)
 {
     public const string Purpose = "TikTokStudio.Media.PublicUrl.v1";
     public const string PublicPathPrefix = "/media/public/";
@@ -22,7 +23,7 @@ public sealed class MediaUrls(
 
     private readonly ITimeLimitedDataProtector protector = dataProtection.CreateProtector(Purpose).ToTimeLimitedDataProtector();
 
-    /// <summary>True when photo URLs can be made (a configured base URL, or Development with a request to borrow one from).</summary>
+    /// <summary>True when photo URLs can be made (a configured base URL, or Development, which uses its own address).</summary>
     public bool PhotoPostingAvailable => BaseUrl() is not null;
 
     /// <summary>Why photo posting is unavailable, for the composer; null when it is available.</summary>
@@ -61,12 +62,14 @@ public sealed class MediaUrls(
     {
         var configured = options.Value.PublicBaseUrl;
         if (!string.IsNullOrWhiteSpace(configured)) return configured.TrimEnd('/');
-        // Only for trying things out locally: a real TikTok never reaches localhost, and outside Development a
-        // Host header must not decide which URL we hand to a third party.
-        if (environment.IsDevelopment() && httpContextAccessor.HttpContext?.Request is { } request)
+        // Only for trying things out locally (the emulated TikTok pulls over loopback; a real TikTok never reaches
+        // localhost), and outside Development a Host header must not decide which URL we hand to a third party.
+        if (!environment.IsDevelopment()) return null;
+        if (httpContextAccessor.HttpContext?.Request is { } request)
         {
             return $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
         }
-        return null;
+        // Background work (the publishing job) has no request: use the address the server listens on.
+        return OwnAddress.BaseUrl(server);
     }
 }

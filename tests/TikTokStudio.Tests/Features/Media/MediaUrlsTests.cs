@@ -17,11 +17,30 @@ public sealed class MediaUrlsTests
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 
+    /// <summary>A server that says where it listens, as Kestrel does once bound.</summary>
+    private sealed class ListeningServer(string address) : Microsoft.AspNetCore.Hosting.Server.IServer
+    {
+        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public ListeningServer Start()
+        {
+            var addresses = new Microsoft.AspNetCore.Hosting.Server.Features.ServerAddressesFeature();
+            addresses.Addresses.Add(address);
+            Features.Set<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>(addresses);
+            return this;
+        }
+
+        public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public void Dispose() { }
+    }
+
     private static MediaUrls Create(string environment, string? baseUrl, HttpContext? request = null) => new(
         new EphemeralDataProtectionProvider(),
         Options.Create(new MediaOptions { PublicBaseUrl = baseUrl }),
         new Environment(environment),
-        new HttpContextAccessor { HttpContext = request });
+        new HttpContextAccessor { HttpContext = request },
+        new ListeningServer("http://0.0.0.0:5123").Start());
 
     [Fact]
     public void Without_A_Public_Base_Url_Photo_Posting_Is_Unavailable_Outside_Development_And_Says_Why()
@@ -47,6 +66,21 @@ public sealed class MediaUrlsTests
 
         Assert.True(urls.PhotoPostingAvailable);
         Assert.StartsWith("http://localhost:5000/media/public/", urls.CreatePublicUrl(Guid.NewGuid(), TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public void In_Development_Background_Work_Uses_The_Servers_Own_Address()
+    {
+        var urls = Create("Development", baseUrl: null, request: null);
+
+        Assert.True(urls.PhotoPostingAvailable);
+        Assert.StartsWith("http://127.0.0.1:5123/media/public/", urls.CreatePublicUrl(Guid.NewGuid(), TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public void Outside_Development_Background_Work_Without_A_Public_Base_Url_Cannot_Make_Photo_Urls()
+    {
+        Assert.False(Create("Production", baseUrl: null, request: null).PhotoPostingAvailable);
     }
 
     [Fact]
