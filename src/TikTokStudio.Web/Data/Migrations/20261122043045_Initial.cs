@@ -53,6 +53,24 @@ namespace TikTokStudio.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConnectAttempt",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    StateHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ProtectedCodeVerifier = table.Column<string>(type: "TEXT", nullable: false),
+                    RedirectUri = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConnectAttempt", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxEmails",
                 columns: table => new
                 {
@@ -65,6 +83,119 @@ namespace TikTokStudio.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OutboxEmails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Post",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompositionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    VideoMediaId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PhotoMediaIds = table.Column<string>(type: "TEXT", nullable: false),
+                    PhotoCoverIndex = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 2200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    PrivacyLevel = table.Column<string>(type: "TEXT", nullable: true),
+                    AllowComment = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AllowDuet = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AllowStitch = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DisclosureEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    YourBrand = table.Column<bool>(type: "INTEGER", nullable: false),
+                    BrandedContent = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsAiGenerated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AutoAddMusic = table.Column<bool>(type: "INTEGER", nullable: false),
+                    VideoCoverTimestampMs = table.Column<int>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Stage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PublishAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    InitRequestedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PublishId = table.Column<string>(type: "TEXT", nullable: true),
+                    UploadUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    UploadUrlExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UploadedBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    TotalBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    UploadCompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PublicPostId = table.Column<string>(type: "TEXT", nullable: true),
+                    PublicUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    FailCode = table.Column<string>(type: "TEXT", nullable: true),
+                    FailMessage = table.Column<string>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Post", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PostEvent",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PostId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PostEvent", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TikTokAccounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OpenId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
+                    Username = table.Column<string>(type: "TEXT", nullable: true),
+                    AvatarUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    IsVerified = table.Column<bool>(type: "INTEGER", nullable: false),
+                    BioDescription = table.Column<string>(type: "TEXT", nullable: true),
+                    ProfileDeepLink = table.Column<string>(type: "TEXT", nullable: true),
+                    FollowerCount = table.Column<long>(type: "INTEGER", nullable: true),
+                    FollowingCount = table.Column<long>(type: "INTEGER", nullable: true),
+                    LikesCount = table.Column<long>(type: "INTEGER", nullable: true),
+                    VideoCount = table.Column<long>(type: "INTEGER", nullable: true),
+                    GrantedScopes = table.Column<string>(type: "TEXT", nullable: false),
+                    ProtectedAccessToken = table.Column<string>(type: "TEXT", nullable: true),
+                    ProtectedRefreshToken = table.Column<string>(type: "TEXT", nullable: true),
+                    AccessTokenExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RefreshTokenExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastRefreshedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ConsecutiveRefreshFailures = table.Column<int>(type: "INTEGER", nullable: false),
+                    TokenVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatorNickname = table.Column<string>(type: "TEXT", nullable: true),
+                    PrivacyLevelOptions = table.Column<string>(type: "TEXT", nullable: false),
+                    CommentDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DuetDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StitchDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MaxVideoPostDurationSec = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatorInfoCheckedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatorCannotPostReason = table.Column<string>(type: "TEXT", nullable: true),
+                    PreferDrafts = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Health = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    HealthReason = table.Column<string>(type: "TEXT", nullable: true),
+                    ConnectedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConnectedByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    DisconnectedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TikTokAccounts", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -208,6 +339,44 @@ namespace TikTokStudio.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediaFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OriginalFileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    StoragePath = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Container = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Codec = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    DurationMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    Width = table.Column<int>(type: "INTEGER", nullable: true),
+                    Height = table.Column<int>(type: "INTEGER", nullable: true),
+                    FrameRate = table.Column<double>(type: "REAL", nullable: true),
+                    ChecksJson = table.Column<string>(type: "TEXT", nullable: true),
+                    HasFailedCheck = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UploadedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediaFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MediaFiles_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Memberships",
                 columns: table => new
                 {
@@ -277,6 +446,27 @@ namespace TikTokStudio.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConnectAttempt_StateHash",
+                table: "ConnectAttempt",
+                column: "StateHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConnectAttempt_WorkspaceId",
+                table: "ConnectAttempt",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediaFiles_Status_ExpiresAt",
+                table: "MediaFiles",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediaFiles_WorkspaceId",
+                table: "MediaFiles",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Memberships_UserId_WorkspaceId",
                 table: "Memberships",
                 columns: new[] { "UserId", "WorkspaceId" },
@@ -286,6 +476,52 @@ namespace TikTokStudio.Web.Data.Migrations
                 name: "IX_Memberships_WorkspaceId",
                 table: "Memberships",
                 column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Post_AccountId",
+                table: "Post",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Post_CompositionId",
+                table: "Post",
+                column: "CompositionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Post_Status_PublishAt",
+                table: "Post",
+                columns: new[] { "Status", "PublishAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Post_WorkspaceId",
+                table: "Post",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Post_WorkspaceId_PublishAt",
+                table: "Post",
+                columns: new[] { "WorkspaceId", "PublishAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostEvent_PostId_At",
+                table: "PostEvent",
+                columns: new[] { "PostId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostEvent_WorkspaceId",
+                table: "PostEvent",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TikTokAccounts_WorkspaceId",
+                table: "TikTokAccounts",
+                column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TikTokAccounts_WorkspaceId_OpenId",
+                table: "TikTokAccounts",
+                columns: new[] { "WorkspaceId", "OpenId" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -310,10 +546,25 @@ namespace TikTokStudio.Web.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "ConnectAttempt");
+
+            migrationBuilder.DropTable(
+                name: "MediaFiles");
+
+            migrationBuilder.DropTable(
                 name: "Memberships");
 
             migrationBuilder.DropTable(
                 name: "OutboxEmails");
+
+            migrationBuilder.DropTable(
+                name: "Post");
+
+            migrationBuilder.DropTable(
+                name: "PostEvent");
+
+            migrationBuilder.DropTable(
+                name: "TikTokAccounts");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

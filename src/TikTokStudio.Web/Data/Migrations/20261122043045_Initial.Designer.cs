@@ -11,8 +11,8 @@ using TikTokStudio.Web.Data;
 namespace TikTokStudio.Web.Data.Migrations
 {
     [DbContext(typeof(StudioDbContext))]
-    [Migration("20261122030210_AddMedia")]
-    partial class AddMedia
+    [Migration("20261122043045_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -336,6 +336,9 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.Property<int>("ConsecutiveRefreshFailures")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CreatorCannotPostReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CreatorInfoCheckedAt")
                         .HasColumnType("INTEGER");
 
@@ -529,6 +532,190 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.ToTable("MediaFiles", (string)null);
+                });
+
+            modelBuilder.Entity("TikTokStudio.Web.Features.Posts.Post", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AllowComment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowDuet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowStitch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AutoAddMusic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("BrandedContent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CompositionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DisclosureEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailMessage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("InitRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsAiGenerated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PhotoCoverIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhotoMediaIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivacyLevel")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicPostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(2200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UploadCompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UploadUrlExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VideoCoverTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("VideoMediaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("YourBrand")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("CompositionId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("Status", "PublishAt");
+
+                    b.HasIndex("WorkspaceId", "PublishAt");
+
+                    b.ToTable("Post");
+                });
+
+            modelBuilder.Entity("TikTokStudio.Web.Features.Posts.PostEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("PostId", "At");
+
+                    b.ToTable("PostEvent");
                 });
 
             modelBuilder.Entity("TikTokStudio.Web.Features.Workspaces.Membership", b =>
