@@ -44,7 +44,7 @@ public static class StudioBuilder
         // Data
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<ITenantScope>(sp => sp.GetRequiredService<WorkspaceContext>());
-        services.AddDbContext<StudioDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "studio.db")}"));
+        services.AddStudioDatabase(dataDirectory);
         services.AddDatabaseDeveloperPageExceptionFilter();
 
         // Pages
@@ -92,7 +92,10 @@ public static class StudioBuilder
         // Jobs, live channel, health
         services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs);
         services.AddSignalR();
-        services.AddSingleton<ILiveNotifier, LiveNotifier>();
+        services.AddSingleton<LiveEventHub>();
+        services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveEventHub>());
+        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LiveEventHub>());
+        services.AddHostedService<LiveHubBridge>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<SchedulerHealthCheck>("scheduler");

@@ -28,14 +28,22 @@ public sealed class LiveHub : Hub
     }
 }
 
-/// <summary>What jobs and endpoints call when an entity changed. Ids only, never markup: browsers re-fetch fragments.</summary>
-public interface ILiveNotifier
-{
-    Task ChangedAsync(Guid workspaceId, string entity, string id, CancellationToken ct = default);
-}
 
-public sealed class LiveNotifier(IHubContext<LiveHub> hub) : ILiveNotifier
+/// <summary>Until every page listens on its circuit, the htmx pages still hear changes through the SignalR hub.</summary>
+public sealed class LiveHubBridge(LiveEventHub events, IHubContext<LiveHub> hub) : IHostedService
 {
-    public Task ChangedAsync(Guid workspaceId, string entity, string id, CancellationToken ct = default) =>
-        hub.Clients.Group(LiveHub.GroupFor(workspaceId)).SendAsync("changed", entity, id, ct);
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        events.Raised += ForwardAsync;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        events.Raised -= ForwardAsync;
+        return Task.CompletedTask;
+    }
+
+    private Task ForwardAsync(LiveEvent change) =>
+        hub.Clients.Group(LiveHub.GroupFor(change.WorkspaceId)).SendAsync("changed", change.Entity, change.Id);
 }
