@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
 using TikTokStudio.Web.Account;
@@ -48,8 +50,11 @@ public static class StudioBuilder
         services.AddDatabaseDeveloperPageExceptionFilter();
 
         // Pages
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<StudioOperations>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddAntiforgery();
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -82,6 +87,7 @@ public static class StudioBuilder
 
         // Features
         services.AddScoped<WorkspaceService>();
+        services.AddScoped<DashboardSummary>();
         services.AddMedia(configuration, dataDirectory);
         services.AddConnections(configuration);
         services.AddPublishing(configuration);
@@ -156,7 +162,7 @@ public static class StudioBuilder
         app.MapCompose();
         app.MapCalendar();
         app.MapDevOutbox();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
 
         if (EmulatorsEnabled(app))

@@ -30,8 +30,9 @@ public sealed class SignUpJourneyTests(LiveAppFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sunrise Coffee" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("trial-days-left")).ToHaveTextAsync("14 days left in your trial");
         await Assertions.Expect(page.GetByTestId("current-workspace")).ToHaveTextAsync("Sunrise Coffee");
-        await Assertions.Expect(page.Locator("[data-live-indicator]")).ToHaveAttributeAsync("data-state", "connected");
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Compose" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("dashboard-after-sign-up"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("dashboard-phone"), FullPage = true });
     }
 }

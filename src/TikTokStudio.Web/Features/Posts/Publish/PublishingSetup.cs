@@ -13,6 +13,7 @@ public static class PublishingSetup
         services.AddScoped<AccountConnectionPosts>();
         services.AddScoped<PublishPost>();
         services.AddScoped<PublishingReconciler>();
+        services.AddScoped<NotificationsFeed>();
         return services;
     }
 
