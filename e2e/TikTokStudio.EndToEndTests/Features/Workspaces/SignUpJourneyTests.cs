@@ -31,8 +31,13 @@ public sealed class SignUpJourneyTests(LiveAppFixture app)
         await Assertions.Expect(page.GetByTestId("trial-days-left")).ToHaveTextAsync("14 days left in your trial");
         await Assertions.Expect(page.GetByTestId("current-workspace")).ToHaveTextAsync("Sunrise Coffee");
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Compose" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("dashboard-after-sign-up"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("dashboard-phone"), FullPage = true });
     }
 }
