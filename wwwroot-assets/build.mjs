@@ -14,6 +14,7 @@ await esbuild.build({
     path.join(here, "src", "legacy.js"),
     path.join(here, "src", "legacy.css"),
     path.join(here, "src", "app.css"),
+    path.join(here, "src", "pages.js"),
     ...fs.readdirSync(path.join(here, "src", "modules")).map((f) => ({ in: path.join(here, "src", "modules", f), out: "modules/" + f.replace(/\.js$/, "") })),
   ],
   bundle: true,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
@@ -19,6 +20,7 @@ using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Htmx;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Security;
 
 namespace TikTokStudio.Web;
 
@@ -41,7 +43,9 @@ public static class StudioBuilder
         services.Configure<StorageOptions>(o => o.DataDirectory = dataDirectory);
         services.AddDataProtection()
             .SetApplicationName("TikTokStudio")
-            .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")))
+            .ProtectKeysAtRest(configuration);
+        services.AddStudioSecurity(configuration, builder.Environment);
 
         // Data
         services.AddScoped<WorkspaceContext>();
@@ -126,6 +130,11 @@ public static class StudioBuilder
         }
 
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders(services => OriginOf(services.GetRequiredService<IOptions<TikTokStudio.TikTok.TikTokOptions>>().Value.AuthorizeBaseUrl));
+        if (!app.Environment.IsDevelopment() && !SecuritySetup.KeysProtectedAtRest(app.Configuration))
+        {
+            SecuritySetup.KeysNotProtected(app.Logger, Path.Combine(StorageOptions.ResolveDataDirectory(app.Configuration, app.Environment.ContentRootPath), "keys"));
+        }
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -147,6 +156,7 @@ public static class StudioBuilder
             return next(context);
         });
 
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<WorkspaceResolutionMiddleware>();
         app.UseAuthorization();
@@ -162,7 +172,8 @@ public static class StudioBuilder
         app.MapCompose();
         app.MapCalendar();
         app.MapDevOutbox();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
 
         if (EmulatorsEnabled(app))
@@ -171,6 +182,9 @@ public static class StudioBuilder
         }
         return app;
     }
+
+    private static string? OriginOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
 
     private static bool EmulatorsEnabled(WebApplicationBuilder builder) =>
         builder.Configuration.GetValue<bool?>("Emulators:Enabled") ?? builder.Environment.IsDevelopment();
