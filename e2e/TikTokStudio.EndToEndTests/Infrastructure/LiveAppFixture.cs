@@ -30,6 +30,8 @@ public class LiveAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Starting a circuit takes longer than Playwright's 5 s default when the 2-core machine is busy building.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Directory.CreateDirectory(dataDirectory);
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {

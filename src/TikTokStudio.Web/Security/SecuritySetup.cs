@@ -74,7 +74,12 @@ public static partial class SecuritySetup
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, Func<IServiceProvider, string?> formTargetOrigin)
     {
         string? policy = null;
-        string Policy(IServiceProvider services) => policy ??= ContentSecurityPolicy(formTargetOrigin(services));
+        string? legacyPolicy = null;
+        string Policy(HttpContext context) =>
+            context.GetEndpoint()?.Metadata.GetMetadata<Components.LegacyHtmxPageAttribute>() is not null
+                // Alpine evaluates its expressions with new Function(): the htmx pages need eval until they move (ADR-0007).
+                ? legacyPolicy ??= ContentSecurityPolicy(formTargetOrigin(context.RequestServices)).Replace("script-src 'self'", "script-src 'self' 'unsafe-eval' 'unsafe-inline'")
+                : policy ??= ContentSecurityPolicy(formTargetOrigin(context.RequestServices));
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
@@ -82,7 +87,7 @@ public static partial class SecuritySetup
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             if (!context.Request.Path.StartsWithSegments("/emulators"))
             {
-                headers.ContentSecurityPolicy = Policy(context.RequestServices);
+                headers.ContentSecurityPolicy = Policy(context);
                 headers.XFrameOptions = "DENY";
             }
             return next(context);

@@ -13,7 +13,7 @@ public sealed class NotificationsFeed(StudioDbContext db, WorkspaceContext works
     public async Task<int> UnreadCountAsync(CancellationToken ct = default)
     {
         var seenAt = await SeenAtAsync(ct);
-        return await Notifications().Where(e => seenAt == null || e.At > seenAt).Take(100).CountAsync(ct);
+        return await Notifications().Where(e => seenAt == null || e.At > seenAt).CountAsync(ct);
     }
 
     public async Task<IReadOnlyList<PostEvent>> LatestAsync(int count = 100, CancellationToken ct = default) =>
