@@ -92,6 +92,7 @@ public static class StudioBuilder
         // Features
         services.AddScoped<WorkspaceService>();
         services.AddScoped<DashboardSummary>();
+        services.AddScoped<TikTokStudio.Web.Features.Team.TeamMembers>();
         services.AddMedia(configuration, dataDirectory);
         services.AddConnections(configuration);
         services.AddPublishing(configuration);

@@ -29,6 +29,7 @@ public static class ConnectionsSetup
         services.AddScoped<ConnectTikTok>();
         services.AddScoped<AccountTokens>();
         services.AddScoped<AccountMaintenance>();
+        services.AddScoped<AccountConnections>();
         return services;
     }
 

@@ -58,7 +58,7 @@ public sealed partial class AccountMaintenance(
         try
         {
             account.ApplyCreatorInfo(await posting.QueryCreatorInfoAsync(accessToken, ct), time.GetUtcNow());
-            if (account.Health == AccountHealth.Attention && account.ConsecutiveRefreshFailures == 0) account.MarkHealth(AccountHealth.Ready, null);
+            if (AccountHealthRules.ClearsOnSuccessfulCheck(account.Health) && account.ConsecutiveRefreshFailures == 0) account.MarkHealth(AccountHealth.Ready, null);
         }
         catch (TikTokApiException e)
         {

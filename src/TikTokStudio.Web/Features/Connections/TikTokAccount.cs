@@ -24,6 +24,8 @@ public enum AccountHealth
     Ready,
     Attention,
     ReconnectNeeded,
+    /// <summary>TikTok itself does not let the creator post (banned from posting). Reconnecting does not change it.</summary>
+    CannotPost,
 }
 
 public enum ConnectionStatus
@@ -111,6 +113,8 @@ public sealed class TikTokAccount : ITenantOwned
 
     public string ModeReason(bool appAudited) => Mode(appAudited) switch
     {
+        PostingMode.DirectPost when Health == AccountHealth.CannotPost =>
+            "The creator allowed direct posting, but TikTok does not let them post at the moment, so nothing goes out (see the account's health).",
         PostingMode.DirectPost => "Posts are published to the profile at their scheduled time.",
         PostingMode.Draft when !HasScope(TikTokScopes.VideoPublish) =>
             "The creator allowed uploads only (not direct posting), so posts land as drafts in their TikTok inbox to finish in the app.",
