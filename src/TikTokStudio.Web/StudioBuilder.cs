@@ -159,7 +159,6 @@ public static class StudioBuilder
         app.MapMedia();
         app.MapConnections();
         app.MapPublishing();
-        app.MapCompose();
         app.MapCalendar();
         app.MapDevOutbox();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
