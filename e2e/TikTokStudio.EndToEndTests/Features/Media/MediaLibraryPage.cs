@@ -12,7 +12,11 @@ public sealed class MediaLibraryPage(IPage page)
     }
 
     /// <summary>Chooses files as "Browse files" does (the upload area's file input).</summary>
-    public async Task UploadAsync(params string[] paths) => await page.GetByTestId("upload-input").SetInputFilesAsync(paths);
+    public async Task UploadAsync(params string[] paths)
+    {
+        await page.Locator("[data-testid=upload-zone][data-ready=true]").WaitForAsync();
+        await page.GetByTestId("upload-input").SetInputFilesAsync(paths);
+    }
 
     public ILocator UploadStatus => page.GetByTestId("upload-status");
 

@@ -75,7 +75,7 @@ public sealed class MediaUploadJourneyTests(LiveAppFixture app)
         });
         await media.OpenAsync();
         await media.UploadAsync(file);
-        await cut.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cut.Task.WaitAsync(TimeSpan.FromSeconds(120)); // a 16 MiB part through Playwright's interception is slow on a busy machine
 
         await page.ReloadAsync();
         await page.Locator("main[data-circuit=ready]").WaitForAsync();

