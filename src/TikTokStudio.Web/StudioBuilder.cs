@@ -170,7 +170,6 @@ public static class StudioBuilder
         app.MapMedia();
         app.MapConnections();
         app.MapPublishing();
-        app.MapCompose();
         app.MapCalendar();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).

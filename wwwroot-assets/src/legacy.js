@@ -3,8 +3,6 @@ import htmx from "htmx.org/dist/htmx.esm.js";
 import Alpine from "alpinejs";
 import "@tabler/core/dist/js/tabler.esm.js";
 import { startLive } from "./live.js";
-import "./media.js";
-import "./compose.js";
 import "./calendar.js";
 
 window.htmx = htmx;

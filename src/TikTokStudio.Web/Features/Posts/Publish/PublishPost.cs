@@ -835,7 +835,7 @@ public sealed partial class PublishPost(
 
     internal static int Percent(long bytes, long total) => total <= 0 ? 0 : (int)Math.Clamp(bytes * 100 / total, 0, 100);
 
-    private static string Size(long bytes) => bytes >= 1_000_000 ? $"{bytes / 1_000_000.0:0.#} MB" : $"{bytes / 1000.0:0.#} kB";
+    private static string Size(long bytes) => Media.Checks.MediaChecks.Size(bytes);
 
     private static string Describe(TimeSpan span) =>
         span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.#} h" : span >= TimeSpan.FromMinutes(1) ? $"{span.TotalMinutes:0} min" : $"{Math.Max(1, span.TotalSeconds):0} s";
