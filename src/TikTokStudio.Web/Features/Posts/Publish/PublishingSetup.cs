@@ -14,6 +14,7 @@ public static class PublishingSetup
         services.AddScoped<PublishPost>();
         services.AddScoped<PublishingReconciler>();
         services.AddScoped<NotificationsFeed>();
+        services.AddScoped<PostDetails>();
         return services;
     }
 
