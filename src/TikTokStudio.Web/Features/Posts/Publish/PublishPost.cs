@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TikTokStudio.TikTok.Auth;
+using TikTokStudio.TikTok.Display;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.TikTok.Posting;
 using TikTokStudio.TikTok.RateLimiting;
@@ -31,6 +32,7 @@ public sealed partial class PublishPost(
     StudioDbContext db,
     IServiceScopeFactory scopes,
     TikTokPostingClient posting,
+    TikTokDisplayClient display,
     ChunkedUploader uploader,
     TikTokRateLimiter limiter,
     MediaStorage storage,
@@ -457,7 +459,7 @@ public sealed partial class PublishPost(
             switch (status.Status)
             {
                 case TikTokPublishStatus.PublishComplete:
-                    return await PublishedAsync(post, account, status, ct);
+                    return await PublishedAsync(post, account, status, token, ct);
                 case TikTokPublishStatus.SendToUserInbox:
                     post.Status = PostStatus.SentToInbox;
                     post.Stage = PublishStage.None;
@@ -477,16 +479,15 @@ public sealed partial class PublishPost(
 
     private TimeSpan Next(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Options.PollMaxDelay.Ticks));
 
-    private async Task<PublishRunResult> PublishedAsync(Post post, TikTokAccount account, PublishStatusResult status, CancellationToken ct)
+    private async Task<PublishRunResult> PublishedAsync(Post post, TikTokAccount account, PublishStatusResult status, string token, CancellationToken ct)
     {
         var wasInbox = post.Status == PostStatus.SentToInbox;
         post.Status = PostStatus.Published;
         post.Stage = PublishStage.None;
         post.CompletedAt ??= Now;
         if (wasInbox) post.CompletedAt = Now;
-        var link = StorePublicId(post, account, status);
         var message = wasInbox ? $"{Handle(account)} finished the draft in TikTok: it is published." : $"Published on {Handle(account)}'s profile.";
-        if (link is not null) message += " " + "Link: " + link;
+        if (await StorePublicIdAsync(post, account, status, token, ct)) message += " " + PublicPostMessage(post);
         else if (ExpectsPublicId(post)) message += " TikTok shows the public link after its moderation; it appears here when ready.";
         await SaveAsync(post, PostEventKinds.Published, message, ct);
         return post.PublicPostId is null && ExpectsPublicId(post) ? PublishRunResult.At(Now + WatchDelay(post)) : PublishRunResult.Done;
@@ -515,12 +516,12 @@ public sealed partial class PublishPost(
 
         if (post.Status == PostStatus.SentToInbox)
         {
-            if (status.Status == TikTokPublishStatus.PublishComplete) return await PublishedAsync(post, account, status, ct);
+            if (status.Status == TikTokPublishStatus.PublishComplete) return await PublishedAsync(post, account, status, token, ct);
             return PublishRunResult.At(Now + WatchDelay(post));
         }
-        if (StorePublicId(post, account, status) is { } link)
+        if (await StorePublicIdAsync(post, account, status, token, ct))
         {
-            await SaveAsync(post, PostEventKinds.PublicLink, "TikTok finished moderation; the post is public: " + link, ct);
+            await SaveAsync(post, PostEventKinds.PublicLink, "TikTok finished moderation; the post is public. " + PublicPostMessage(post), ct);
             return PublishRunResult.Done;
         }
         return PublishRunResult.At(Now + WatchDelay(post));
@@ -539,16 +540,36 @@ public sealed partial class PublishPost(
         post.Status == PostStatus.Published && (post.PrivacyLevel == TikTokPrivacyLevel.PublicToEveryone || post.PrivacyLevel is null)
         && Now - (post.CompletedAt ?? Now) <= Options.PublicIdWatchWindow;
 
-    private static string? StorePublicId(Post post, TikTokAccount account, PublishStatusResult status)
+    /// <summary>Stores the public post id TikTok reported, and its link when one can be had (see <see cref="PublicPostLink"/>).</summary>
+    private async Task<bool> StorePublicIdAsync(Post post, TikTokAccount account, PublishStatusResult status, string token, CancellationToken ct)
     {
         var id = status.PublicalyAvailablePostIds.FirstOrDefault();
-        if (string.IsNullOrEmpty(id)) return null;
+        if (string.IsNullOrEmpty(id)) return false;
         post.PublicPostId = id;
-        post.PublicUrl = PublicUrlFor(account.Username ?? account.CreatorNickname ?? "", id);
-        return post.PublicUrl;
+        post.PublicUrl = PublicPostLink.For(account.Username, id)
+            ?? PublicPostLink.For(null, id, await ShareUrlAsync(account, token, id, ct));
+        return true;
     }
 
-    public static string PublicUrlFor(string username, string postId) => $"https://www.tiktok.com/@{username}/video/{postId}";
+    /// <summary>Without the creator's username the post's URL cannot be built; TikTok's share_url needs video.list.</summary>
+    private async Task<string?> ShareUrlAsync(TikTokAccount account, string token, string postId, CancellationToken ct)
+    {
+        if (!account.HasScope(TikTokScopes.VideoList)) return null;
+        try
+        {
+            var videos = await display.QueryVideosAsync(token, [postId], ["id", "share_url"], ct);
+            return videos.FirstOrDefault(v => v.Id == postId)?.ShareUrl;
+        }
+        catch (TikTokApiException e)
+        {
+            LogShareUrlUnavailable(logger, account.Id, e.Code);
+            return null; // the post is shown without a link rather than with a broken one
+        }
+    }
+
+    private static string PublicPostMessage(Post post) => post.PublicUrl is { } link
+        ? "Link: " + link
+        : $"TikTok's post id is {post.PublicPostId}; TikTok gave no link because the creator did not share their TikTok username with this app.";
 
     private async Task<PublishRunResult> ProcessingFailedAsync(Post post, TikTokAccount account, string? failReason, CancellationToken ct)
     {
@@ -846,6 +867,9 @@ public sealed partial class PublishPost(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId}: {Status}/{Stage} ({Event})")]
     private static partial void LogStep(ILogger logger, Guid postId, PostStatus status, PublishStage stage, string @event);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TikTok's share link for a post of account {AccountId} is unavailable: {Code}")]
+    private static partial void LogShareUrlUnavailable(ILogger logger, Guid accountId, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Emailing about post {PostId} failed ({Error})")]
     private static partial void LogEmailFailed(ILogger logger, Guid postId, string error);

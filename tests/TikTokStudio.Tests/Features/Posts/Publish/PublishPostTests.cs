@@ -185,7 +185,51 @@ public sealed class PublishPostTests : IDisposable
         var done = await kit.RunToEndAsync(post.Id);
 
         AssertPublished(done);
-        Assert.NotNull(done.PublicUrl);
+        Assert.NotNull(done.PublicPostId);
+    }
+
+    [Fact]
+    public async Task A_Finished_Inbox_Draft_Of_A_Creator_Without_A_Username_Shows_No_Broken_Link()
+    {
+        await kit.SignInAsync();
+        // upload_only_creator grants user.info.basic and video.upload only: no username (user.info.profile), no share_url (video.list).
+        var account = await kit.ConnectAsync("upload_only_creator");
+        Assert.Null(account.Username);
+        var (video, sha) = await kit.VideoAsync(size: 6_000_000);
+        var post = await kit.PostAsync(account, video, privacy: null);
+        await kit.RunToEndAsync(post.Id, maxRuns: 2);
+        var sent = Assert.Single(await kit.EmulatorPostsAsync("upload_only_creator"), p => p.Sha256 == sha);
+        (await kit.Client.PostAsync($"/emulators/tiktok/_emulator/posts/{Uri.EscapeDataString(sent.PublishId)}/complete-inbox",
+            System.Net.Http.Json.JsonContent.Create(new { privacy_level = "PUBLIC_TO_EVERYONE" }))).EnsureSuccessStatusCode();
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.NotNull(done.PublicPostId);
+        Assert.Null(done.PublicUrl);
+        var page = await kit.Client.GetStringAsync($"/app/posts/{post.Id}");
+        Assert.DoesNotContain("tiktok.com/@/", page);
+        Assert.DoesNotContain("data-testid=\"public-link\"", page);
+        Assert.DoesNotContain(await kit.EventsAsync(post.Id), e => e.Message.Contains("tiktok.com/@/"));
+    }
+
+    [Fact]
+    public async Task A_Creator_Who_Did_Not_Share_Their_Profile_Gets_The_Share_Link_TikTok_Gives()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        // The creator keeps user.info.profile (their username) unticked but allows video.list, which carries TikTok's share_url.
+        var account = await kit.ConnectAsync(creator, uncheckScopes: ["user.info.profile"]);
+        Assert.Null(account.Username);
+        var (video, _) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.NotNull(done.PublicPostId);
+        Assert.Equal($"https://www.tiktok.com/@{creator}/video/{done.PublicPostId}", done.PublicUrl);
+        Assert.Contains($"href=\"{done.PublicUrl}\"", await kit.Client.GetStringAsync($"/app/posts/{post.Id}"));
     }
 
     [Fact]
