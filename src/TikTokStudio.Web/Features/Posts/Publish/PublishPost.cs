@@ -148,6 +148,10 @@ public sealed partial class PublishPost(
             return await WaitForReconnectAsync(post, "TikTok no longer accepts this account's connection. Reconnect the account; the post goes out right after.", ct);
 
         var mode = account.Mode(app.Audited);
+        // Our own count of the creator's inits comes first: when it says the day is full, TikTok is not even asked.
+        if (mode != PostingMode.CannotPost && await NextSlotUnderCapsAsync(account, mode, ct) is { } limit)
+            return await WaitForDailyLimitAsync(post, account, limit.Until, limit.Why, ct);
+
         CreatorInfo? info = null;
         if (account.HasScope(TikTokScopes.VideoPublish))
         {
@@ -168,9 +172,6 @@ public sealed partial class PublishPost(
         if (check.Problem is { } problem) return await FailAsync(post, problem.Code, problem.Explanation, problem.WhatToDo, ct);
         foreach (var note in check.Notes) AddEvent(post, PostEventKinds.Notice, note);
 
-        if (await NextSlotUnderCapsAsync(post, account, mode, ct) is { } limit)
-            return await WaitForDailyLimitAsync(post, account, limit.Until, limit.Why, ct);
-
         var endpoint = post.Kind == PostKind.Photo ? TikTokEndpoint.ContentInit
             : mode == PostingMode.Draft ? TikTokEndpoint.InboxVideoInit : TikTokEndpoint.VideoInit;
         var initWait = limiter.GetWaitTime(token, endpoint);
@@ -187,6 +188,13 @@ public sealed partial class PublishPost(
         post.InitRequestedAt = Now;
         post.UploadedBytes = 0;
         post.Attempts++;
+        // TikTok counts this init toward the creator's day even if its answer never reaches us: recorded with the row.
+        var sent = new PublishInit
+        {
+            WorkspaceId = post.WorkspaceId, PostId = post.Id, AccountId = account.Id, OpenId = account.OpenId, At = Now,
+            Direct = mode != PostingMode.Draft,
+        };
+        db.Set<PublishInit>().Add(sent);
         await SaveAsync(post, PostEventKinds.Init, InitMessage(post, mode), ct);
         await hooks.AtAsync(PublishCheckpoint.InitRequestSaved, post);
 
@@ -202,13 +210,16 @@ public sealed partial class PublishPost(
                 return await UnconfirmedAsync(post,
                     "TikTok did not answer when asked to pull the photos, so it cannot be known whether the post was created. Check the creator's TikTok profile before posting again.", ct);
             }
-            // TikTok answered with an error (no post exists), or a video init got no answer (without bytes it can never become a post).
+            // TikTok answered with an error (no post exists), or a video init got no answer (without bytes it can never
+            // become a post, but TikTok may have counted it: the record stays counted).
+            sent.Refused = e.HttpStatus is not null || e.Classification == TikTokErrorClass.RateLimited;
             post.InitRequestedAt = null;
             return await HandlePreInitErrorAsync(post, account, e, ct);
         }
         await hooks.AtAsync(PublishCheckpoint.InitAnswered, post);
 
         post.PublishId = result.PublishId;
+        sent.PublishId = result.PublishId;
         post.UploadUrl = result.UploadUrl;
         post.UploadUrlExpiresAt = result.UploadUrl is null ? null : Now + UploadUrlLifetime;
         AddEvent(post, PostEventKinds.Init, $"TikTok accepted the post (publish id {result.PublishId}).");
@@ -599,7 +610,7 @@ public sealed partial class PublishPost(
                 return await WaitForReconnectAsync(post, $"{info.Explanation} Reconnect the account; the post goes out right after.", ct);
             case TikTokErrorClass.CreatorCannotPostNow when e.Code is "spam_risk_too_many_posts" or "reached_active_user_cap" or "spam_risk_too_many_pending_share":
                 await MarkAccountAsync(account.Id, e, ct);
-                var until = await OldestRecentInitAsync(post, account, ct) is { } oldest ? oldest + TimeSpan.FromDays(1) : Now + TimeSpan.FromDays(1);
+                var until = await OldestRecentInitAsync(account, ct) is { } oldest ? oldest + TimeSpan.FromDays(1) : Now + TimeSpan.FromDays(1);
                 return await WaitForDailyLimitAsync(post, account, until < Now + TimeSpan.FromMinutes(30) ? Now + TimeSpan.FromMinutes(30) : until, info.Explanation, ct);
             case TikTokErrorClass.CreatorCannotPostNow:
                 await MarkAccountAsync(account.Id, e, ct);
@@ -609,38 +620,45 @@ public sealed partial class PublishPost(
         }
     }
 
-    /// <summary>Daily direct posts and pending inbox drafts are planned from our own rows, so TikTok's cap errors never come back.</summary>
-    private async Task<(DateTimeOffset Until, string Why)?> NextSlotUnderCapsAsync(Post post, TikTokAccount account, PostingMode mode, CancellationToken ct)
+    /// <summary>
+    /// Daily direct posts and pending inbox drafts are planned from the inits we sent (<see cref="PublishInit"/>), so
+    /// TikTok's cap errors never come back: every init counts, including one whose answer was lost in a crash and one
+    /// whose dead upload was replaced, because TikTok counted them too.
+    /// </summary>
+    private async Task<(DateTimeOffset Until, string Why)?> NextSlotUnderCapsAsync(TikTokAccount account, PostingMode mode, CancellationToken ct)
     {
-        var since = Now - TimeSpan.FromDays(1);
-        // Across workspaces on purpose: one TikTok creator may be connected in several workspaces and TikTok counts them all.
-        var sameCreator = db.Set<TikTokAccount>().IgnoreQueryFilters().Where(a => a.OpenId == account.OpenId).Select(a => a.Id);
-        var recent = db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Id != post.Id && sameCreator.Contains(p.AccountId) && p.InitRequestedAt != null && p.InitRequestedAt >= since);
+        var inits = await RecentInitsAsync(account, ct);
         if (mode == PostingMode.Draft)
         {
-            var pending = await recent.Where(p => p.Status == PostStatus.SentToInbox || p.Status == PostStatus.Publishing)
-                .Select(p => p.InitRequestedAt!.Value).ToListAsync(ct);
+            // A draft stops waiting in the inbox once the creator posted it or TikTok failed it; an orphan init never does.
+            var postIds = inits.Where(i => !i.Direct && i.PublishId is not null).Select(i => i.PostId).Distinct().ToList();
+            var settled = (await db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
+                    .Where(p => postIds.Contains(p.Id) && p.PublishId != null
+                        && (p.Status == PostStatus.Published || (p.Status == PostStatus.Failed && p.FailCode != null && p.FailCode.StartsWith("fail:"))))
+                    .Select(p => p.PublishId!).ToListAsync(ct))
+                .ToHashSet(StringComparer.Ordinal);
+            var pending = inits.Where(i => !i.Direct && (i.PublishId is null || !settled.Contains(i.PublishId))).Select(i => i.At).ToList();
             if (pending.Count >= Options.PendingInboxCap)
                 return (pending.Min() + TimeSpan.FromDays(1), $"{Handle(account)} already has {pending.Count} drafts waiting in their TikTok inbox from the last 24 hours (TikTok allows {Options.PendingInboxCap}).");
             return null;
         }
-        var posted = await recent.Where(p => p.Status == PostStatus.Published || p.Status == PostStatus.Publishing || p.Status == PostStatus.SentToInbox)
-            .Select(p => p.InitRequestedAt!.Value).ToListAsync(ct);
+        var posted = inits.Where(i => i.Direct).Select(i => i.At).Order().ToList();
         if (posted.Count >= Options.DailyPostCap)
-            return (posted.OrderBy(t => t).ElementAt(posted.Count - Options.DailyPostCap) + TimeSpan.FromDays(1),
+            return (posted[posted.Count - Options.DailyPostCap] + TimeSpan.FromDays(1),
                 $"TikTok's daily limit for {Handle(account)} is reached ({Options.DailyPostCap} posts through apps in 24 hours).");
         return null;
     }
 
-    private async Task<DateTimeOffset?> OldestRecentInitAsync(Post post, TikTokAccount account, CancellationToken ct)
+    private async Task<DateTimeOffset?> OldestRecentInitAsync(TikTokAccount account, CancellationToken ct) =>
+        (await RecentInitsAsync(account, ct)).Select(i => (DateTimeOffset?)i.At).Min();
+
+    /// <summary>Inits of the last 24 h that may exist at TikTok, for this creator in every workspace (TikTok counts them all).</summary>
+    private async Task<List<PublishInit>> RecentInitsAsync(TikTokAccount account, CancellationToken ct)
     {
         var since = Now - TimeSpan.FromDays(1);
-        // Across workspaces on purpose, see NextSlotUnderCapsAsync.
-        var times = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Id != post.Id && p.AccountId == account.Id && p.PublishId != null && p.InitRequestedAt != null && p.InitRequestedAt >= since)
-            .Select(p => p.InitRequestedAt!.Value).ToListAsync(ct);
-        return times.Count == 0 ? null : times.Min();
+        return await db.Set<PublishInit>().IgnoreQueryFilters().AsNoTracking()
+            .Where(i => i.OpenId == account.OpenId && i.At >= since && !i.Refused)
+            .ToListAsync(ct);
     }
 
     // ---------------------------------------------------------------- outcomes

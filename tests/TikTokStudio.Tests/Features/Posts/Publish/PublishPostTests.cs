@@ -242,6 +242,7 @@ public sealed class PublishPostTests : IDisposable
         for (var i = 0; i < 15; i++)
         {
             var earlier = await kit.PostAsync(account, video, change: p => { p.Status = PostStatus.Published; p.PublishId = $"v_pub_file~v2-1.{i}"; p.InitRequestedAt = kit.App.Clock.GetUtcNow().AddHours(-1); });
+            await kit.InitSentAsync(earlier, account, direct: true);
         }
         var post = await kit.PostAsync(account, video);
 
@@ -252,6 +253,41 @@ public sealed class PublishPostTests : IDisposable
         Assert.Contains($"daily limit for @{creator}", waiting.FailMessage);
         Assert.True(result.NextRunAt > kit.App.Clock.GetUtcNow().AddHours(22));
         Assert.Empty(await kit.EmulatorPostsAsync(creator));
+    }
+
+    [Fact]
+    public async Task An_Init_Whose_Answer_Was_Lost_In_A_Crash_Counts_Toward_The_Planned_Daily_Cap()
+    {
+        // A daily cap of 2 on both sides, so two inits reach it.
+        using var capped = new PublishTestKit(new Dictionary<string, string>
+        {
+            ["Publishing:DailyPostCap"] = "2",
+            ["Emulators:TikTok:DailyPostCap"] = "2",
+        });
+        await capped.SignInAsync();
+        var creator = await capped.NewCreatorAsync();
+        var account = await capped.ConnectAsync(creator);
+        var (video, _) = await capped.VideoAsync(size: 6_000_000);
+        var first = await capped.PostAsync(account, video);
+        // The app dies after TikTok answered the init but before the publish_id is saved: TikTok holds an orphan init
+        // (it counts toward the creator's day), and the restarted run asks again.
+        var crashed = false;
+        capped.Hooks.At = (point, _) => point == PublishCheckpoint.InitAnswered && !crashed ? throw new SimulatedCrash(point.ToString()) : ValueTask.CompletedTask;
+        await Assert.ThrowsAsync<SimulatedCrash>(() => capped.RunOnceAsync(first.Id));
+        crashed = true;
+        AssertPublished(await capped.RunToEndAsync(first.Id));
+        Assert.Equal(2, (await capped.EmulatorPostsAsync(creator)).Count);
+        var second = await capped.PostAsync(account, video);
+
+        var result = await capped.RunOnceAsync(second.Id);
+
+        var waiting = await capped.LoadAsync(second.Id);
+        Assert.Equal(PostStatus.WaitingForDailyLimit, waiting.Status);
+        // Planned from our own record (both inits), not discovered from TikTok's refusal.
+        Assert.Contains($"TikTok's daily limit for @{creator} is reached (2 posts", waiting.FailMessage);
+        Assert.Equal(AccountHealth.Ready, (await capped.AccountAsync(account.Id)).Health);
+        Assert.True(result.NextRunAt > capped.App.Clock.GetUtcNow().AddHours(23), $"Waits until the orphan init leaves the 24 h window, not {result.NextRunAt:u}.");
+        Assert.Equal(2, (await capped.EmulatorPostsAsync(creator)).Count);
     }
 
     [Fact]
