@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.TikTok.Auth;
 using TikTokStudio.TikTok.Errors;
@@ -40,6 +41,64 @@ public sealed partial class AccountTokens(
         return account?.Health == AccountHealth.ReconnectNeeded ? null : protector.TryUnprotect(account?.ProtectedAccessToken);
     }
 
+    /// <summary>TikTok's answer to an access token it no longer accepts (401), whatever our clock says about its expiry.</summary>
+    public static bool IsRefusedAccessToken(TikTokApiException e) => e.Code == "access_token_invalid";
+
+    /// <summary>
+    /// Makes a call with the account's access token. When TikTok refuses the token earlier than we expected (its clock,
+    /// a revocation, an early expiry), the connection is renewed once with the refresh token and the call made again;
+    /// only a renewal TikTok refuses makes the account "Reconnect needed" (the renewal marks it, the 401 is rethrown).
+    /// A renewal that could not reach TikTok throws a transient error, so the caller retries later.
+    /// </summary>
+    public async Task<T> CallAsync<T>(Guid accountId, string accessToken, Func<string, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call(accessToken);
+        }
+        catch (TikTokApiException e) when (IsRefusedAccessToken(e))
+        {
+            return await RetryRefusedAsync(accountId, accessToken, e, call, ct);
+        }
+    }
+
+    /// <summary>The second half of <see cref="CallAsync"/>, for callers that caught the refusal themselves.</summary>
+    public async Task<T> RetryRefusedAsync<T>(Guid accountId, string refusedAccessToken, TikTokApiException refusal, Func<string, Task<T>> call, CancellationToken ct)
+    {
+        var (renewed, outcome) = await RenewRefusedAsync(accountId, refusedAccessToken, ct);
+        if (renewed is not null) return await call(renewed);
+        if (outcome.Health == AccountHealth.ReconnectNeeded) ExceptionDispatchInfo.Throw(refusal);
+        // TikTok did answer (the 401), so nothing was created by the refused call; only the renewal is to be tried again.
+        throw new TikTokApiException("", outcome.Reason ?? "Renewing the TikTok connection failed; retrying later.", refusal.HttpStatus, refusal.LogId,
+            TikTokErrorClass.Transient, TikTokErrorSource.OAuth, innerException: refusal);
+    }
+
+    /// <summary>
+    /// Replaces an access token TikTok refused: with the one another caller renewed meanwhile, or by renewing now
+    /// (whatever the stored expiry says). Null when the renewal failed; the outcome says how.
+    /// </summary>
+    private async Task<(string? AccessToken, RefreshOutcome Outcome)> RenewRefusedAsync(Guid accountId, string refusedAccessToken, CancellationToken ct)
+    {
+        var gate = Locks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            var account = await LoadAsync(accountId, ct);
+            if (account is null || account.Status != ConnectionStatus.Connected)
+                return (null, new RefreshOutcome(false, AccountHealth.ReconnectNeeded, "The account is not connected."));
+            var stored = protector.TryUnprotect(account.ProtectedAccessToken);
+            if (stored is not null && stored != refusedAccessToken)
+                return (account.Health == AccountHealth.ReconnectNeeded ? null : stored, new RefreshOutcome(false, account.Health, account.HealthReason));
+            LogRefused(logger, account.Id);
+            var outcome = await RenewLockedAsync(account, ct);
+            return (outcome.Refreshed ? protector.TryUnprotect(account.ProtectedAccessToken) : null, outcome);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Refreshes now (used by the job when the token nears expiry). Failures are classified and stored on the account.</summary>
     public async Task<RefreshOutcome> RefreshAsync(Guid accountId, CancellationToken ct)
     {
@@ -54,7 +113,19 @@ public sealed partial class AccountTokens(
             // Another caller may have refreshed while this one waited for the lock.
             if (account.LastRefreshedAt is { } last && now - last < TimeSpan.FromMinutes(1))
                 return new RefreshOutcome(false, account.Health, account.HealthReason);
+            return await RenewLockedAsync(account, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
 
+    /// <summary>One renewal with the stored refresh token; the caller holds the account's lock.</summary>
+    private async Task<RefreshOutcome> RenewLockedAsync(TikTokAccount account, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        {
             var refreshToken = protector.TryUnprotect(account.ProtectedRefreshToken);
             if (refreshToken is null)
             {
@@ -89,10 +160,6 @@ public sealed partial class AccountTokens(
                 return await SaveAsync(account, refreshed: false, ct);
             }
         }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     private async Task<RefreshOutcome> SaveAsync(TikTokAccount account, bool refreshed, CancellationToken ct)
@@ -115,6 +182,9 @@ public sealed partial class AccountTokens(
     /// <summary>Accounts are read by id across workspaces here: the callers (jobs, the publisher) act for the account's own workspace.</summary>
     private Task<TikTokAccount?> LoadAsync(Guid accountId, CancellationToken ct) =>
         db.Set<TikTokAccount>().IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TikTok refused the access token of account {AccountId} before its expiry; renewing it once")]
+    private static partial void LogRefused(ILogger logger, Guid accountId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed the TikTok tokens of account {AccountId}")]
     private static partial void LogRefreshed(ILogger logger, Guid accountId);

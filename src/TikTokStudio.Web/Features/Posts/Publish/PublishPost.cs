@@ -159,7 +159,7 @@ public sealed partial class PublishPost(
             if (wait > TimeSpan.FromSeconds(2)) return PublishRunResult.At(Now + wait + BudgetMargin);
             try
             {
-                info = await posting.QueryCreatorInfoAsync(token, ct);
+                info = await CallTikTokAsync(account.Id, token, t => posting.QueryCreatorInfoAsync(t, ct), ct);
             }
             catch (TikTokApiException e)
             {
@@ -201,7 +201,8 @@ public sealed partial class PublishPost(
         PublishInitResult result;
         try
         {
-            result = await InitAsync(post, mode, check.PrivacyLevel, info, plan, media, token, ct);
+            // A 401 here created nothing on TikTok, so the renewed call is the same init, not a second one.
+            result = await CallTikTokAsync(account.Id, token, t => InitAsync(post, mode, check.PrivacyLevel, info, plan, media, t, ct), ct);
         }
         catch (TikTokApiException e)
         {
@@ -382,7 +383,7 @@ public sealed partial class PublishPost(
             return await WaitForReconnectAsync(post, "TikTok no longer accepts this account's connection. Reconnect the account; the upload starts again right after.", ct);
         try
         {
-            var status = await posting.FetchStatusAsync(token, post.PublishId!, ct);
+            var status = await CallTikTokAsync(account.Id, token, t => posting.FetchStatusAsync(t, post.PublishId!, ct), ct);
             var complete = status.Status is TikTokPublishStatus.PublishComplete or TikTokPublishStatus.SendToUserInbox
                 || (status.Status == TikTokPublishStatus.ProcessingUpload && status.UploadedBytes >= post.TotalBytes && post.TotalBytes > 0);
             if (complete)
@@ -443,7 +444,7 @@ public sealed partial class PublishPost(
             PublishStatusResult status;
             try
             {
-                status = await posting.FetchStatusAsync(token, post.PublishId!, ct);
+                status = await CallTikTokAsync(account.Id, token, t => posting.FetchStatusAsync(t, post.PublishId!, ct), ct);
             }
             catch (TikTokApiException e) when (e.Classification == TikTokErrorClass.Transient && ++transientFailures < 5)
             {
@@ -518,7 +519,7 @@ public sealed partial class PublishPost(
         PublishStatusResult status;
         try
         {
-            status = await posting.FetchStatusAsync(token, post.PublishId, ct);
+            status = await CallTikTokAsync(account.Id, token, t => posting.FetchStatusAsync(t, post.PublishId, ct), ct);
         }
         catch (TikTokApiException)
         {
@@ -568,7 +569,7 @@ public sealed partial class PublishPost(
         if (!account.HasScope(TikTokScopes.VideoList)) return null;
         try
         {
-            var videos = await display.QueryVideosAsync(token, [postId], ["id", "share_url"], ct);
+            var videos = await CallTikTokAsync(account.Id, token, t => display.QueryVideosAsync(t, [postId], ["id", "share_url"], ct), ct);
             return videos.FirstOrDefault(v => v.Id == postId)?.ShareUrl;
         }
         catch (TikTokApiException e)
@@ -813,6 +814,24 @@ public sealed partial class PublishPost(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogEmailFailed(logger, post.Id, e.GetType().Name); // the in-app notification list still has it
+        }
+    }
+
+    /// <summary>
+    /// A call with the account's access token. TikTok refusing the token before we expected renews the connection once
+    /// and calls again (<see cref="AccountTokens.RetryRefusedAsync"/>, in its own scope like <see cref="FreshTokenAsync"/>);
+    /// only a renewal TikTok refuses ends in a reconnect.
+    /// </summary>
+    private async Task<T> CallTikTokAsync<T>(Guid accountId, string token, Func<string, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call(token);
+        }
+        catch (TikTokApiException e) when (AccountTokens.IsRefusedAccessToken(e))
+        {
+            using var scope = scopes.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<AccountTokens>().RetryRefusedAsync(accountId, token, e, call, ct);
         }
     }
 

@@ -139,7 +139,9 @@ public sealed partial class PublishingReconciler(
             if (limiter.GetWaitTime(token, TikTokEndpoint.CreatorInfo) > TimeSpan.Zero) return "";
             try
             {
-                info = await posting.QueryCreatorInfoAsync(token, ct);
+                using var scope = scopes.CreateScope();
+                info = await scope.ServiceProvider.GetRequiredService<AccountTokens>()
+                    .CallAsync(account.Id, token, t => posting.QueryCreatorInfoAsync(t, ct), ct);
             }
             catch (TikTokApiException e) when (e.Classification is TikTokErrorClass.Transient or TikTokErrorClass.RateLimited)
             {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
@@ -126,6 +127,27 @@ public sealed class PublishPostTests : IDisposable
         Assert.Equal("PUBLISH_COMPLETE", complete.Status);
         Assert.Contains(await kit.EventsAsync(post.Id), e => e.Message.Contains("no post was created"));
         Assert.True((await kit.AccountAsync(account.Id)).TokenVersion > account.TokenVersion, "the token was refreshed");
+    }
+
+    [Fact]
+    public async Task A_401_With_A_Valid_Refresh_Token_Renews_Once_And_Publishes_Without_Asking_For_A_Reconnect()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+        // TikTok refuses the access token a day before the app expects (its clock); the refresh token is still good.
+        await EmulatedTikTok.AdvanceClockAsync(kit.Client, TimeSpan.FromHours(25));
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.Equal(sha, Assert.Single(await kit.EmulatorPostsAsync(creator)).Sha256);
+        var after = await kit.AccountAsync(account.Id);
+        Assert.Equal(AccountHealth.Ready, after.Health);
+        Assert.Equal(account.TokenVersion + 1, after.TokenVersion);
+        Assert.DoesNotContain(await kit.EventsAsync(post.Id), e => e.Kind == PostEventKinds.Reconnect);
     }
 
     public static TheoryData<string, string> FailReasons => new()
