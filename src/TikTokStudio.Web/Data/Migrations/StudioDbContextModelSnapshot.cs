@@ -376,6 +376,9 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.Property<long?>("LastRefreshedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastRenewalAttemptAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LikesCount")
                         .HasColumnType("INTEGER");
 
@@ -404,6 +407,9 @@ namespace TikTokStudio.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RefreshTokenExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RenewalInFlightSince")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")

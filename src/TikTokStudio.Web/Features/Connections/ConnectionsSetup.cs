@@ -25,6 +25,7 @@ public static class ConnectionsSetup
         services.AddSingleton<TokenProtector>();
         services.AddScoped<ConnectTikTok>();
         services.AddScoped<AccountTokens>();
+        services.AddScoped<ConnectionAlerts>();
         services.AddScoped<AccountMaintenance>();
         return services;
     }

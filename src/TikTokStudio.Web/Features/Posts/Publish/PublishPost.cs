@@ -145,7 +145,11 @@ public sealed partial class PublishPost(
                 "Check the account's status in the TikTok app; send the post again once TikTok allows the creator to post.", ct);
         }
         if (token is null)
-            return await WaitForReconnectAsync(post, "TikTok no longer accepts this account's connection. Reconnect the account; the post goes out right after.", ct);
+        {
+            return await WaitForReconnectAsync(post, account is { Health: AccountHealth.ReconnectNeeded, HealthReason: { Length: > 0 } why }
+                ? why + " The post goes out right after the reconnect."
+                : "TikTok no longer accepts this account's connection. Reconnect the account; the post goes out right after.", ct);
+        }
 
         var mode = account.Mode(app.Audited);
         // Our own count of the creator's inits comes first: when it says the day is full, TikTok is not even asked.
