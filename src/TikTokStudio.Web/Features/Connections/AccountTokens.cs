@@ -120,7 +120,7 @@ public sealed partial class AccountTokens(
         await gate.WaitAsync(ct);
         try
         {
-            var account = await LoadAsync(accountId, ct);
+            var account = await LoadCurrentAsync(accountId, ct);
             if (account is null || account.Status != ConnectionStatus.Connected)
                 return (null, new RefreshOutcome(false, AccountHealth.ReconnectNeeded, "The account is not connected."));
             var stored = protector.TryUnprotect(account.ProtectedAccessToken);
@@ -144,7 +144,7 @@ public sealed partial class AccountTokens(
         await gate.WaitAsync(ct);
         try
         {
-            var account = await LoadAsync(accountId, ct);
+            var account = await LoadCurrentAsync(accountId, ct);
             if (account is null || account.Status != ConnectionStatus.Connected)
                 return new RefreshOutcome(false, AccountHealth.ReconnectNeeded, "The account is not connected.");
             // Asked again on the row as it is now: another caller may have renewed while this one waited for the lock.
@@ -256,6 +256,17 @@ public sealed partial class AccountTokens(
         }
         await live.ChangedAsync(account.WorkspaceId, "account", account.Id.ToString(), ct);
         return new RefreshOutcome(refreshed, account.Health, account.HealthReason);
+    }
+
+    /// <summary>
+    /// The row as it is in the database now, even when this context already tracks an older copy (a query would hand
+    /// that copy back unchanged): under the lock, what another caller renewed meanwhile must be seen.
+    /// </summary>
+    private async Task<TikTokAccount?> LoadCurrentAsync(Guid accountId, CancellationToken ct)
+    {
+        if (db.Set<TikTokAccount>().Local.FirstOrDefault(a => a.Id == accountId) is not { } tracked) return await LoadAsync(accountId, ct);
+        await db.Entry(tracked).ReloadAsync(ct);
+        return db.Entry(tracked).State == EntityState.Detached ? null : tracked;
     }
 
     /// <summary>Accounts are read by id across workspaces here: the callers (jobs, the publisher) act for the account's own workspace.</summary>
