@@ -22,7 +22,10 @@ public static class AccountHealthRules
         if (error.Classification == TikTokErrorClass.CreatorCannotPostNow) account.CreatorCannotPostReason = error.Describe().Explanation;
         switch (error.Classification)
         {
+            case TikTokErrorClass.NeedsReauth when account.Health == AccountHealth.ReconnectNeeded:
+                break; // the renewal that failed first (see AccountTokens.CallAsync) already said why
             case TikTokErrorClass.NeedsReauth:
+                // An access_token_invalid reaches here only after a renewal succeeded and TikTok refused the new token too.
                 account.MarkHealth(AccountHealth.ReconnectNeeded, "TikTok no longer accepts this connection (access was revoked or expired). Reconnect the account.");
                 break;
             case TikTokErrorClass.CreatorCannotPostNow when error.Code == "spam_risk_user_banned_from_posting":

@@ -16,8 +16,7 @@ public static class ConnectionsEndpoints
             if (!workspace.Can(WorkspaceRole.Admin)) return OnlyAdmins();
             var redirectUri = app.RedirectUri ?? $"{http.Request.Scheme}://{http.Request.Host}{CallbackPath}";
             var authorize = await connect.StartAsync(redirectUri, http.RequestAborted);
-            // The emulator lives in this app: keep the browser on the host it already uses.
-            return Results.Redirect(app.IsEmulated ? authorize.PathAndQuery : authorize.AbsoluteUri);
+            return Results.Redirect(app.BrowserAuthorizeUrl(authorize, new Uri($"{http.Request.Scheme}://{http.Request.Host}")).AbsoluteUri);
         });
 
         group.MapGet("/callback", async (string? state, string? code, string? error, WorkspaceContext workspace, ConnectTikTok connect, HttpContext http) =>

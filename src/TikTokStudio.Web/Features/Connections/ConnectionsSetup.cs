@@ -20,14 +20,12 @@ public static class ConnectionsSetup
             if (!app.IsEmulated) return;
             app.ApplyEmulatorCredentials(options);
             // TikTok:EmulatorBaseUrl points at a standalone emulator process (crash tests, benchmarks); otherwise the app's own.
-            var emulator = configuration[$"{TikTokOptions.SectionName}:EmulatorBaseUrl"];
-            options.ApiBaseUrl = options.AuthorizeBaseUrl = string.IsNullOrWhiteSpace(emulator)
-                ? OwnAddress.BaseUrl(server) + TikTokAppSettings.EmulatorPath
-                : emulator.TrimEnd('/');
+            options.ApiBaseUrl = options.AuthorizeBaseUrl = app.EmulatorBaseUrl ?? OwnAddress.BaseUrl(server) + TikTokAppSettings.EmulatorPath;
         });
         services.AddSingleton<TokenProtector>();
         services.AddScoped<ConnectTikTok>();
         services.AddScoped<AccountTokens>();
+        services.AddScoped<ConnectionAlerts>();
         services.AddScoped<AccountMaintenance>();
         services.AddScoped<AccountConnections>();
         return services;

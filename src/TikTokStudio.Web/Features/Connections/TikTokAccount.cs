@@ -65,6 +65,16 @@ public sealed class TikTokAccount : ITenantOwned
     public DateTimeOffset? LastRefreshedAt { get; set; }
     public int ConsecutiveRefreshFailures { get; set; }
 
+    /// <summary>
+    /// Saved just before the refresh token is sent to TikTok and cleared in the same save as TikTok's answer. Still set
+    /// afterwards means that renewal was cut off (a crash, a lost answer), and TikTok may have rotated the refresh
+    /// token this row holds; the next renewal settles it (see AccountTokens).
+    /// </summary>
+    public DateTimeOffset? RenewalInFlightSince { get; set; }
+
+    /// <summary>When a renewal was last attempted; a failed one is retried after a short, growing wait.</summary>
+    public DateTimeOffset? LastRenewalAttemptAt { get; set; }
+
     /// <summary>Bumped on every token change: two refreshes racing in two processes cannot both win (a lost rotation would kill the account).</summary>
     public int TokenVersion { get; set; }
 
