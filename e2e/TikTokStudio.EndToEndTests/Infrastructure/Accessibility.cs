@@ -19,6 +19,12 @@ public static class Accessibility
     {
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         var (scrollWidth, innerWidth) = (widths[0], widths[1]);
-        Assert.True(scrollWidth <= innerWidth, $"{page.Url} scrolls sideways: {scrollWidth} px of content in a {innerWidth} px window.");
+        if (scrollWidth <= innerWidth) return;
+        // Name the elements that stick out, so the failure says where to look.
+        var culprits = await page.EvaluateAsync<string[]>("""
+            w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+                   .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')
+            """, innerWidth);
+        Assert.Fail($"{page.Url} scrolls sideways: {scrollWidth} px of content in a {innerWidth} px window. Widest: {string.Join(", ", culprits)}");
     }
 }
