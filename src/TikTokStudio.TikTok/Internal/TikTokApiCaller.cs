@@ -22,6 +22,18 @@ internal sealed class TikTokApiCaller(HttpClient http, TikTokRateLimiter limiter
         HttpContent? content,
         bool requireData,
         CancellationToken cancellationToken)
+        where T : class =>
+        (await SendWithLogIdAsync<T>(method, url, accessToken, budget, content, requireData, cancellationToken).ConfigureAwait(false)).Data;
+
+    /// <summary>As <see cref="SendAsync{T}"/>, with the log id of a successful reply too (TikTok support asks for it about a post).</summary>
+    public async Task<(T? Data, string? LogId)> SendWithLogIdAsync<T>(
+        HttpMethod method,
+        Uri url,
+        string accessToken,
+        TikTokEndpoint? budget,
+        HttpContent? content,
+        bool requireData,
+        CancellationToken cancellationToken)
         where T : class
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
@@ -112,7 +124,7 @@ internal sealed class TikTokApiCaller(HttpClient http, TikTokRateLimiter limiter
                 if (result is not null || !requireData)
                 {
                     Log.ApiCallCompleted(logger, endpointName, status);
-                    return result;
+                    return (result, logId);
                 }
                 code = "unexpected_response";
                 if (string.IsNullOrEmpty(message)) message = "TikTok's reply had no data.";

@@ -51,8 +51,9 @@ public sealed class TikTokPostingClient
     public async Task<PublishStatusResult> FetchStatusAsync(string accessToken, string publishId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(publishId);
-        return (await _caller.SendAsync<PublishStatusResult>(HttpMethod.Post, Url("/v2/post/publish/status/fetch/"), accessToken,
-            TikTokEndpoint.StatusFetch, TikTokJson.Content(new PublishIdBody(publishId)), requireData: true, cancellationToken).ConfigureAwait(false))!;
+        var (status, logId) = await _caller.SendWithLogIdAsync<PublishStatusResult>(HttpMethod.Post, Url("/v2/post/publish/status/fetch/"), accessToken,
+            TikTokEndpoint.StatusFetch, TikTokJson.Content(new PublishIdBody(publishId)), requireData: true, cancellationToken).ConfigureAwait(false);
+        return status! with { LogId = logId };
     }
 
     /// <summary>POST /v2/post/publish/cancel/ — best effort for in-flight pulls (§8.3). No documented budget, so none is taken.</summary>

@@ -170,6 +170,10 @@ public sealed record PublishStatusResult
     public string Status { get; init; } = "";
     public string? FailReason { get; init; }
 
+    /// <summary>The reply's <c>error.log_id</c>: what TikTok's support asks for about a failed post.</summary>
+    [JsonIgnore]
+    public string? LogId { get; init; }
+
     /// <summary>
     /// Public post ids once moderated (documented as int64, seen as numbers, could be strings). Kept as text so
     /// any shape survives; see <see cref="PublicPostIdsAsLong"/>. Empty when absent or null.

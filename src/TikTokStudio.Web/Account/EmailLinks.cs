@@ -36,4 +36,15 @@ public sealed class EmailLinks(IOptions<AppOptions> options, NavigationManager n
         var absolute = new Uri(new Uri(baseUri), relativePath.TrimStart('/')).AbsoluteUri;
         return navigation.GetUriWithQueryParameters(absolute, query);
     }
+
+    /// <summary>
+    /// An absolute link from a background job, which has no request: the public URL, else (Development) the address
+    /// this server listens on.
+    /// </summary>
+    public static string ForJob(IServiceProvider services, string relativePath)
+    {
+        var configured = services.GetRequiredService<IOptions<AppOptions>>().Value.PublicUrl;
+        var baseUri = configured is { Length: > 0 } ? configured.TrimEnd('/') : OwnAddress.BaseUrl(services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>());
+        return new Uri(new Uri(baseUri + "/"), relativePath.TrimStart('/')).AbsoluteUri;
+    }
 }

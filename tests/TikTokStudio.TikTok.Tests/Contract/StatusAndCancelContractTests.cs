@@ -55,6 +55,7 @@ public sealed class StatusAndCancelContractTests
         Assert.Equal(TikTokPublishStatus.ProcessingUpload, status.Status);
         Assert.False(status.IsTerminal);
         Assert.Equal(0, status.UploadedBytes);
+        Assert.Matches("^[0-9]{14}[0-9A-F]{20}$", status.LogId); // kept from the ok reply, for a failure report
     }
 
     [Fact]

@@ -584,7 +584,15 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.Property<bool>("DisclosureEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FailClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FailCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailLogId")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FailMessage")

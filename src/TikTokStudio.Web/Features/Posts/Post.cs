@@ -106,6 +106,12 @@ public sealed class Post : ITenantOwned
     public string? PublicUrl { get; set; }
     public string? FailCode { get; set; }
     public string? FailMessage { get; set; }
+
+    /// <summary>How TikTok's error was classified (a <c>TikTokErrorClass</c> name); null for failures of our own.</summary>
+    public string? FailClass { get; set; }
+
+    /// <summary>TikTok's log id of the reply that failed the post: the handle TikTok's support asks for.</summary>
+    public string? FailLogId { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
@@ -145,6 +151,8 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.Property(p => p.Stage).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Property(p => p.Title).HasMaxLength(Post.VideoCaptionMaxLength);
+        builder.Property(p => p.FailClass).HasMaxLength(32);
+        builder.Property(p => p.FailLogId).HasMaxLength(128);
         builder.Property(p => p.Description).HasMaxLength(Post.PhotoDescriptionMaxLength);
         builder.HasIndex(p => new { p.Status, p.PublishAt });
         builder.HasIndex(p => new { p.WorkspaceId, p.PublishAt });

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TikTokStudio.TikTok.Errors;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
@@ -14,8 +15,11 @@ public sealed record PostMediaView(Guid Id, string FileName, string ContentType,
 /// <summary>Everything the post page shows: the row, its timeline, the account and the media.</summary>
 public sealed record PostView(Post Post, IReadOnlyList<PostEvent> Events, string AccountName, string? AvatarUrl, IReadOnlyList<PostMediaView> Media);
 
-/// <summary>A failure split into what a person can act on: who failed, TikTok's code, the explanation and the next step.</summary>
-public sealed record FailureView(string Source, string? Code, string Explanation, string? WhatToDo)
+/// <summary>
+/// A failure split into what a person can act on: who failed, TikTok's code (or fail_reason), the kind of error, the
+/// explanation, the next step and TikTok's log id for their support.
+/// </summary>
+public sealed record FailureView(string Source, string? Code, string Explanation, string? WhatToDo, string? Kind = null, string? LogId = null)
 {
     /// <summary>Reads the engine's <see cref="Post.FailCode"/> ("api:…", "fail:…", "upload:…", "studio:…") and message.</summary>
     public static FailureView? Of(Post post)
@@ -30,12 +34,37 @@ public sealed record FailureView(string Source, string? Code, string Explanation
             [var c] => ("TikTok", c),
             _ => ("TikTok Studio", (string?)null),
         };
+        if (string.IsNullOrEmpty(code)) code = null;
+        var kind = KindLabel(post.FailClass);
         const string marker = " What to do: ";
         var at = post.FailMessage.IndexOf(marker, StringComparison.Ordinal);
         return at < 0
-            ? new FailureView(source, string.IsNullOrEmpty(code) ? null : code, post.FailMessage, null)
-            : new FailureView(source, string.IsNullOrEmpty(code) ? null : code, post.FailMessage[..at], post.FailMessage[(at + marker.Length)..]);
+            ? new FailureView(source, code, post.FailMessage, null, kind, post.FailLogId)
+            : new FailureView(source, code, post.FailMessage[..at], post.FailMessage[(at + marker.Length)..], kind, post.FailLogId);
     }
+
+    /// <summary>" (TikTok code x, log id y)" for a notification's text; empty when TikTok gave neither.</summary>
+    public static string Reference(Post post)
+    {
+        var code = post.FailCode?.Split(':', 2) is [not "studio", { Length: > 0 } c] ? c : null;
+        var parts = new List<string>(2);
+        if (code is not null) parts.Add($"TikTok code {code}");
+        if (post.FailLogId is not null) parts.Add($"log id {post.FailLogId}");
+        return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
+    }
+
+    /// <summary>The error class in words: whether trying again can help.</summary>
+    public static string? KindLabel(string? errorClass) => errorClass switch
+    {
+        nameof(TikTokErrorClass.Transient) => "Temporary: trying again later usually works",
+        nameof(TikTokErrorClass.RateLimited) => "Too many requests: wait a minute",
+        nameof(TikTokErrorClass.NeedsReauth) => "The connection needs renewing: reconnect the account",
+        nameof(TikTokErrorClass.CreatorCannotPostNow) => "The creator cannot post right now",
+        nameof(TikTokErrorClass.InvalidRequest) => "TikTok refused what was sent: change the post",
+        nameof(TikTokErrorClass.ContentRejected) => "TikTok refused the content",
+        nameof(TikTokErrorClass.Permanent) => "Permanent: the same request will fail again",
+        _ => null,
+    };
 }
 
 /// <summary>What happened to a post-page action, in words for a snackbar.</summary>
@@ -138,6 +167,8 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
         post.UploadCompletedAt = null;
         post.FailCode = null;
         post.FailMessage = null;
+        post.FailClass = null;
+        post.FailLogId = null;
         post.Attempts = 0;
         post.CompletedAt = null;
     }

@@ -6,6 +6,7 @@ using TikTokStudio.TikTok.Errors;
 using TikTokStudio.TikTok.Posting;
 using TikTokStudio.TikTok.RateLimiting;
 using TikTokStudio.TikTok.Upload;
+using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
@@ -132,6 +133,8 @@ public sealed partial class PublishPost(
             post.Stage = PublishStage.Preflight;
             post.FailCode = null;
             post.FailMessage = null;
+            post.FailClass = null;
+            post.FailLogId = null;
             // Saved with the next step (init or an outcome): one commit fewer per post when a thousand fall on one minute.
             AddEvent(post, PostEventKinds.Preflight, "Checking the account, the creator's settings and the media.");
         }
@@ -344,7 +347,7 @@ public sealed partial class PublishPost(
                         break; // TikTok already has everything
                     }
                     var resumeAt = StartOfChunk(plan, held);
-                    if (resumeAt != held) return await FailAsync(post, "upload:" + e.Code, PublishFailures.Describe(e), ct);
+                    if (resumeAt != held) return await FailAsync(post, "upload:" + e.Code, PublishFailures.Describe(e), ct, e.Classification);
                     start = resumeAt;
                     AddEvent(post, PostEventKinds.UploadResumed, $"TikTok already has {Percent(held, plan.VideoSize)}% of the file; continuing from there.");
                 }
@@ -362,7 +365,7 @@ public sealed partial class PublishPost(
                 }
                 catch (TikTokUploadException e)
                 {
-                    return await FailAsync(post, "upload:" + e.Code, PublishFailures.Describe(e), ct);
+                    return await FailAsync(post, "upload:" + e.Code, PublishFailures.Describe(e), ct, e.Classification);
                 }
             }
         }
@@ -484,7 +487,7 @@ public sealed partial class PublishPost(
                         $"Sent to {Handle(account)}'s TikTok inbox. Open TikTok to finish posting it; until then it counts toward the 5 drafts TikTok allows waiting per day.", ct);
                     return PublishRunResult.At(Now + WatchDelay(post));
                 case TikTokPublishStatus.Failed:
-                    return await ProcessingFailedAsync(post, account, status.FailReason, ct);
+                    return await ProcessingFailedAsync(post, account, status.FailReason, status.LogId, ct);
             }
 
             if (Now + delay > deadline) return PublishRunResult.At(Now + TimeSpan.FromSeconds(15));
@@ -587,12 +590,12 @@ public sealed partial class PublishPost(
         ? "Link: " + link
         : $"TikTok's post id is {post.PublicPostId}; TikTok gave no link because the creator did not share their TikTok username with this app.";
 
-    private async Task<PublishRunResult> ProcessingFailedAsync(Post post, TikTokAccount account, string? failReason, CancellationToken ct)
+    private async Task<PublishRunResult> ProcessingFailedAsync(Post post, TikTokAccount account, string? failReason, string? logId, CancellationToken ct)
     {
         var info = TikTokErrorCatalog.DescribeFailReason(failReason);
         if (info.Classification == TikTokErrorClass.NeedsReauth)
             await MarkAccountAsync(account.Id, new TikTokApiException(failReason ?? "", null, null, null, TikTokErrorClass.NeedsReauth, TikTokErrorSource.FailReason), ct);
-        return await FailAsync(post, "fail:" + (failReason ?? ""), info.Explanation, info.WhatToDo, ct);
+        return await FailAsync(post, "fail:" + (failReason ?? ""), info.Explanation, info.WhatToDo, ct, info.Classification, logId);
     }
 
     // ---------------------------------------------------------------- errors before a post exists on TikTok
@@ -600,7 +603,7 @@ public sealed partial class PublishPost(
     private async Task<PublishRunResult> HandlePreInitErrorAsync(Post post, TikTokAccount account, TikTokApiException e, CancellationToken ct)
     {
         var info = e.Describe();
-        LogTikTokRefused(logger, post.Id, e.Code, e.Classification);
+        LogTikTokRefused(logger, post.Id, e.Code, e.Classification, e.LogId);
         switch (e.Classification)
         {
             case TikTokErrorClass.Transient:
@@ -619,9 +622,9 @@ public sealed partial class PublishPost(
                 return await WaitForDailyLimitAsync(post, account, until < Now + TimeSpan.FromMinutes(30) ? Now + TimeSpan.FromMinutes(30) : until, info.Explanation, ct);
             case TikTokErrorClass.CreatorCannotPostNow:
                 await MarkAccountAsync(account.Id, e, ct);
-                return await FailAsync(post, "api:" + e.Code, info.Explanation, info.WhatToDo, ct);
+                return await FailAsync(post, "api:" + e.Code, info.Explanation, info.WhatToDo, ct, e.Classification, e.LogId);
             default:
-                return await FailAsync(post, "api:" + e.Code, info.Explanation, info.WhatToDo, ct);
+                return await FailAsync(post, "api:" + e.Code, info.Explanation, info.WhatToDo, ct, e.Classification, e.LogId);
         }
     }
 
@@ -671,17 +674,23 @@ public sealed partial class PublishPost(
     private async Task<PublishRunResult> FailAsync(Post post, PublishFailure failure, CancellationToken ct) =>
         await FailAsync(post, failure.Code, failure.Explanation, failure.WhatToDo, ct);
 
-    private async Task<PublishRunResult> FailAsync(Post post, string code, (string Explanation, string WhatToDo) text, CancellationToken ct) =>
-        await FailAsync(post, code, text.Explanation, text.WhatToDo, ct);
+    private async Task<PublishRunResult> FailAsync(Post post, string code, (string Explanation, string WhatToDo) text, CancellationToken ct,
+        TikTokErrorClass? errorClass = null) =>
+        await FailAsync(post, code, text.Explanation, text.WhatToDo, ct, errorClass);
 
-    private async Task<PublishRunResult> FailAsync(Post post, string code, string explanation, string whatToDo, CancellationToken ct)
+    private async Task<PublishRunResult> FailAsync(Post post, string code, string explanation, string whatToDo, CancellationToken ct,
+        TikTokErrorClass? errorClass = null, string? logId = null)
     {
         post.Status = PostStatus.Failed;
         post.Stage = PublishStage.None;
         post.FailCode = code;
         post.FailMessage = $"{explanation} What to do: {whatToDo}";
+        post.FailClass = errorClass?.ToString();
+        post.FailLogId = string.IsNullOrEmpty(logId) ? null : Truncate(logId, 128);
         post.CompletedAt = Now;
-        await SaveAsync(post, PostEventKinds.Failed, post.FailMessage, ct);
+        LogPostFailed(logger, post.Id, code, post.FailClass, post.FailLogId);
+        // The notification and the email carry what support asks for; the post page shows the same from the row.
+        await SaveAsync(post, PostEventKinds.Failed, post.FailMessage + FailureView.Reference(post), ct);
         return PublishRunResult.Done;
     }
 
@@ -811,8 +820,9 @@ public sealed partial class PublishPost(
                 _ => "A scheduled TikTok post was missed",
             };
             var title = string.IsNullOrWhiteSpace(post.Title) ? "Your post" : post.Title.Length > 80 ? post.Title[..80] + "…" : post.Title;
+            var link = System.Net.WebUtility.HtmlEncode(EmailLinks.ForJob(scope.ServiceProvider, $"app/posts/{post.Id}"));
             var body = $"<p><strong>{System.Net.WebUtility.HtmlEncode(title)}</strong></p><p>{System.Net.WebUtility.HtmlEncode(message)}</p>"
-                + $"<p>Open it in TikTok Studio: /app/posts/{post.Id}</p>";
+                + $"<p>Open it in TikTok Studio: <a href=\"{link}\">{link}</a></p>";
             await scope.ServiceProvider.GetRequiredService<TikTokStudio.Web.Email.IEmailTransport>().SendAsync(new TikTokStudio.Web.Email.EmailMessage(email, subject, body), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -915,6 +925,9 @@ public sealed partial class PublishPost(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Emailing about post {PostId} failed ({Error})")]
     private static partial void LogEmailFailed(ILogger logger, Guid postId, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TikTok refused post {PostId}: {Code} ({Classification})")]
-    private static partial void LogTikTokRefused(ILogger logger, Guid postId, string code, TikTokErrorClass classification);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TikTok refused post {PostId}: {Code} ({Classification}), log_id {LogId}")]
+    private static partial void LogTikTokRefused(ILogger logger, Guid postId, string code, TikTokErrorClass classification, string? logId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId} failed: {Code} ({Classification}), TikTok log_id {LogId}")]
+    private static partial void LogPostFailed(ILogger logger, Guid postId, string code, string? classification, string? logId);
 }

@@ -63,6 +63,8 @@ public sealed class PostTimelineTests : StudioComponentTest
         {
             p.FailCode = "fail:file_format_check_failed";
             p.FailMessage = "TikTok could not read the video's format. What to do: Export it again as MP4 (H.264) and schedule it again.";
+            p.FailClass = "InvalidRequest";
+            p.FailLogId = "20261202010203ABCDEF0123456789ABCDEF";
         }));
 
         Assert.Equal("Failed", cut.Find("[data-testid=post-status]").TextContent.Trim());
@@ -70,6 +72,22 @@ public sealed class PostTimelineTests : StudioComponentTest
         Assert.Contains("Export it again as MP4", cut.Find("[data-testid=failure-what-to-do]").TextContent);
         Assert.Equal("file_format_check_failed", cut.Find("[data-testid=failure-code]").TextContent.Trim());
         Assert.Contains("fail_reason", cut.Find("[data-testid=failure-source]").TextContent);
+        Assert.Contains("change the post", cut.Find("[data-testid=failure-kind]").TextContent);
+        Assert.Equal("20261202010203ABCDEF0123456789ABCDEF", cut.Find("[data-testid=failure-log-id]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_Failure_Of_Our_Own_Shows_No_TikTok_Kind_Or_Log_Id()
+    {
+        var cut = RenderTimeline(PostIn(PostStatus.Failed, p =>
+        {
+            p.FailCode = "studio:media-missing";
+            p.FailMessage = "The video is gone from the library. What to do: Attach it again.";
+        }));
+
+        Assert.Equal("media-missing", cut.Find("[data-testid=failure-code]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=failure-kind]"));
+        Assert.Empty(cut.FindAll("[data-testid=failure-log-id]"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.TikTok.Errors;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
@@ -181,6 +182,11 @@ public sealed class PublishPostTests : IDisposable
         Assert.Equal("fail:" + failReason, done.FailCode);
         Assert.Contains(words, done.FailMessage, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("What to do:", done.FailMessage);
+        // What TikTok's support asks for is kept: the status reply's log id, and the classification of the reason.
+        Assert.Matches("^[0-9]{14}[0-9A-F]{20}$", done.FailLogId);
+        Assert.Equal(TikTokErrorCatalog.DescribeFailReason(failReason).Classification.ToString(), done.FailClass);
+        var failed = Assert.Single(await kit.EventsAsync(post.Id), e => e.Kind == PostEventKinds.Failed);
+        Assert.Contains($"TikTok code {failReason}, log id {done.FailLogId}", failed.Message);
         Assert.Single(await kit.EmulatorPostsAsync(creator));
         if (failReason == "auth_removed") Assert.Equal(AccountHealth.ReconnectNeeded, (await kit.AccountAsync(account.Id)).Health);
         Assert.Equal(failReason is "spam_risk_text" or "spam_risk" or "spam_risk_user_banned_from_posting", PublishFailures.WhyNotRetryable(done) is not null);
@@ -342,10 +348,16 @@ public sealed class PublishPostTests : IDisposable
         Assert.Null(result.NextRunAt);
         Assert.Equal(PostStatus.Failed, failed.Status);
         Assert.Contains("does not currently allow", failed.FailMessage);
+        Assert.Equal("api:spam_risk_user_banned_from_posting", failed.FailCode);
+        Assert.Equal(nameof(TikTokErrorClass.CreatorCannotPostNow), failed.FailClass);
+        Assert.Matches("^[0-9]{14}[0-9A-F]{20}$", failed.FailLogId);
         using var scope = kit.App.Services.CreateScope();
         var outbox = await scope.ServiceProvider.GetRequiredService<TikTokStudio.Web.Data.StudioDbContext>().OutboxEmails.AsNoTracking()
             .Where(e => e.Subject == "A TikTok post failed").ToListAsync();
-        Assert.Contains(outbox, e => e.HtmlBody.Contains(post.Id.ToString()));
+        // The email names TikTok's code and log id, and links to the post with an absolute address.
+        var email = Assert.Single(outbox, e => e.HtmlBody.Contains(post.Id.ToString()));
+        Assert.Contains($"log id {failed.FailLogId}", email.HtmlBody);
+        Assert.Matches($"href=\"https?://[^\"]+/app/posts/{post.Id}\"", email.HtmlBody);
     }
 
     [Fact]
