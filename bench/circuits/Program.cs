@@ -22,60 +22,19 @@ using TikTokStudio.Web.Live;
 
 internal static class CircuitsBenchmark
 {
-    private const string Password = "Bench-secret-1!";
-
     public static async Task Main(string[] args)
     {
-        var pageCount = ArgValue(args, "--pages", 40);
-        var changes = ArgValue(args, "--changes", 500);
-        var visiblePosts = ArgValue(args, "--visible-posts", 10);
+        var pageCount = BrowserBenchApp.ArgValue(args, "--pages", 40);
+        var changes = BrowserBenchApp.ArgValue(args, "--changes", 500);
+        var visiblePosts = BrowserBenchApp.ArgValue(args, "--visible-posts", 10);
         var pathsArg = Array.IndexOf(args, "--paths");
         string[] paths = pathsArg >= 0 && pathsArg + 1 < args.Length ? args[pathsArg + 1].Split(',') : ["/app/posts", "/app/calendar"];
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "tiktok-studio-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(builder =>
+        await using var app = BrowserBenchApp.Start(withoutQuartz: true);
         {
-            builder.UseContentRoot(WebProjectDirectory());
-            // Development: the static web assets (blazor.web.js, MudBlazor's files) are served from the build output.
-            builder.UseEnvironment("Development");
-            builder.UseSetting("Storage:DataDirectory", dataDirectory);
-            builder.UseSetting("Emulators:Enabled", "true");
-            builder.UseSetting("Security:AccountPostsPerMinute", "100000");
-            builder.ConfigureTestServices(services =>
-            {
-                // stdout carries the result only.
-                foreach (var provider in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Logging.ILoggerProvider)).ToList()) services.Remove(provider);
-                // The status changes come from this program; the real engine's jobs would compete for the 2 cores.
-                foreach (var hosted in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
-                    && (d.ImplementationType?.FullName ?? d.ImplementationFactory?.Method.ReturnType.FullName ?? "").Contains("Quartz", StringComparison.Ordinal)).ToList())
-                {
-                    services.Remove(hosted);
-                }
-            });
-        });
-        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-        try
-        {
-            var (email, workspace, postIds) = await SeedAsync(factory.Services, visiblePosts);
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
-            var signIn = await context.NewPageAsync();
-            await signIn.GotoAsync("/Account/Login");
-            await signIn.GetByLabel("Email address").FillAsync(email);
-            await signIn.Locator("[id='Input.Password']").FillAsync(Password);
-            await signIn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await signIn.WaitForURLAsync("**/app");
-            await signIn.CloseAsync();
+            var (email, workspace, postIds) = await SeedAsync(app, visiblePosts);
+            var context = await app.SignedInContextAsync(email);
+            var factory = app.Factory;
 
             var hub = factory.Services.GetRequiredService<LiveEventHub>();
             var (heapBefore, rssBefore) = ServerMemory();
@@ -158,26 +117,17 @@ internal static class CircuitsBenchmark
                 meetsTargets = new
                 {
                     memoryPerCircuitAtMost1MiB = (rssAfter - rssBefore) / (double)pageCount <= 1024 * 1024,
-                    p95AtMost250Ms = latencies.Count > 0 && Percentile(latencies, 95) <= 250,
+                    p95AtMost250Ms = latencies.Count > 0 && BrowserBenchApp.Percentile(latencies, 95) <= 250,
                 },
             };
             Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-        }
     }
 
-    private static async Task<(string Email, Workspace Workspace, List<Guid> PostIds)> SeedAsync(IServiceProvider services, int visiblePosts)
+    private static async Task<(string Email, Workspace Workspace, List<Guid> PostIds)> SeedAsync(BrowserBenchApp app, int visiblePosts)
     {
-        using var scope = services.CreateScope();
-        var email = $"bench-{Guid.NewGuid():N}@example.com";
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, TimeZoneId = "UTC" };
-        var created = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, Password);
-        if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
-        var workspace = await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, "Bench Co", "UTC");
+        var (email, user, workspace) = await app.NewMemberAsync("Bench Co");
+        using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
         using var _ = scope.ServiceProvider.GetRequiredService<WorkspaceContext>().ActFor(workspace);
         var account = new TikTokAccount { OpenId = Guid.NewGuid().ToString(), DisplayName = "Bench creator", Username = "bench" };
@@ -205,28 +155,5 @@ internal static class CircuitsBenchmark
 
     private static object Summary(List<double> values) => values.Count == 0
         ? new { count = 0, p50 = 0.0, p95 = 0.0, max = 0.0 }
-        : new { count = values.Count, p50 = Percentile(values, 50), p95 = Percentile(values, 95), max = values.Max() };
-
-    private static double Percentile(List<double> values, double percentile)
-    {
-        var sorted = values.Order().ToList();
-        var index = (int)Math.Ceiling(percentile / 100 * sorted.Count) - 1;
-        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
-    }
-
-    private static int ArgValue(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
-    }
-
-    private static string WebProjectDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "TikTokStudio.Web");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("src/TikTokStudio.Web not found above the benchmark's folder.");
-    }
+        : new { count = values.Count, p50 = BrowserBenchApp.Percentile(values, 50), p95 = BrowserBenchApp.Percentile(values, 95), max = values.Max() };
 }
