@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +100,12 @@ public sealed class PostsPageTests : StudioComponentTest
         Assert.Equal("Posts where caption contains “sale”: 1–1 of 1, page 1 of 1.", page.Find("[data-testid=posts-summary]").TextContent.Trim());
         // What is being typed stays as typed (the trailing space is where the next word goes).
         Assert.Equal("sale ", page.Find("input[data-testid=posts-search]").GetAttribute("value"));
+
+        var history = Services.GetRequiredService<BunitNavigationManager>().History.Count;
+        page.Find("input[data-testid=posts-search]").Input("sale starts");
+        page.WaitForAssertion(() => Assert.EndsWith("/app/posts?q=sale%20starts", Navigation.Uri), Patience);
+        // The refined search replaced the address instead of adding a step for the back button to retrace.
+        Assert.Equal(history, Services.GetRequiredService<BunitNavigationManager>().History.Count);
     }
 
     [Fact]
