@@ -112,6 +112,8 @@ public sealed class PostsListJourneyTests(LiveAppFixture app)
         await Assertions.Expect(edit).ToBeInViewportAsync(new() { Ratio = 1 });
         await Accessibility.AssertNoHorizontalScrollAsync(page);
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("posts-list-phone"), FullPage = true });
+        await page.EvaluateAsync("() => window.scrollTo(0, document.querySelector('[data-testid=posts-summary]').getBoundingClientRect().top + window.scrollY - 80)");
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("posts-list-phone-grid") });
     }
 
     private async Task<IPage> SignedInAsync(string email)
