@@ -14,6 +14,7 @@ using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts.Calendar;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Compose;
+using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
@@ -99,6 +100,7 @@ public static class StudioBuilder
         services.AddScoped<ComposeService>();
         services.AddScoped<IMediaUsage, PostMediaUsage>();
         services.AddCalendar();
+        services.AddPostsList();
 
         // Jobs, live channel, health
         services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs);
@@ -169,7 +171,6 @@ public static class StudioBuilder
         app.MapWorkspaces();
         app.MapMedia();
         app.MapConnections();
-        app.MapPublishing();
         app.MapCalendar();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).

@@ -1,11 +1,10 @@
 using System.Globalization;
-using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Htmx;
 
 namespace TikTokStudio.Web.Features.Posts.Calendar;
 
-/// <summary>The calendar's JSON feed and the drop endpoint; the posts list is mapped alongside (one MapCalendar line).</summary>
+/// <summary>The calendar's JSON feed and the drop endpoint.</summary>
 public static class CalendarEndpoints
 {
     public const string EventsPath = "/app/calendar/events";
@@ -18,8 +17,6 @@ public static class CalendarEndpoints
     {
         services.AddScoped<CalendarFeed>();
         services.AddScoped<PostMover>();
-        services.AddScoped<PostsList>();
-        services.AddScoped<PostsActions>();
         return services;
     }
 
@@ -66,7 +63,6 @@ public static class CalendarEndpoints
             };
         });
 
-        PostsListEndpoints.Map(endpoints);
         return endpoints;
     }
 

@@ -10,7 +10,10 @@ namespace TikTokStudio.Web.Features.Posts.List;
 /// <summary>What a bulk action did, in words for the list's status line.</summary>
 public sealed record ActionReport(string Message, IReadOnlyList<string> Skipped, bool IsError = false, Guid? CreatedPostId = null);
 
-/// <summary>The list's own actions: bulk delete (drafts and scheduled posts only) and duplicate as a new draft.</summary>
+/// <summary>
+/// The list's own actions: bulk delete (drafts and scheduled posts only) and duplicate as a new draft. Each checks the
+/// role itself: on a circuit nothing stands between a click and the handler.
+/// </summary>
 public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
 {
     public const int MaxBulk = 200;
@@ -19,8 +22,10 @@ public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace,
 
     public bool CanEdit => workspace.Can(WorkspaceRole.Editor);
 
-    public async Task<ActionReport> DeleteAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    public async Task<ActionReport> DeleteAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
     {
+        if (!CanEdit) return new ActionReport(ViewerDeleteMessage, [], IsError: true);
+        ids = ids.Distinct().ToList();
         if (ids.Count == 0) return new ActionReport("Select the posts to delete first.", [], IsError: true);
         if (ids.Count > MaxBulk) return new ActionReport($"Delete at most {MaxBulk} posts at once.", [], IsError: true);
 
@@ -72,10 +77,11 @@ public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace,
     }
 
     /// <summary>A new Draft with the same content and settings, undated (it is planned again in the composer or calendar).</summary>
-    public async Task<(Post? Copy, string? Error)> DuplicateAsync(Guid id, CancellationToken ct)
+    public async Task<(Post? Copy, string? Error)> DuplicateAsync(Guid id, CancellationToken ct = default)
     {
+        if (!CanEdit) return (null, ViewerDuplicateMessage);
         var source = await db.Set<Post>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (source is null) return (null, null);
+        if (source is null) return (null, PostDetails.NotFoundMessage);
         var now = time.GetUtcNow();
         var copy = new Post
         {

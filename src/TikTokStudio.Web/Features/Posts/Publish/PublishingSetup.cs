@@ -34,6 +34,4 @@ public static class PublishingSetup
             .WithSimpleSchedule(schedule => schedule.WithInterval(ReconcilePublishingJob.Interval).RepeatForever()
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
     }
-
-    public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints) => PublishEndpoints.Map(endpoints);
 }
