@@ -30,9 +30,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string? returnUrl,
             [FromForm] string? timeZone) =>
         {
-            IEnumerable<KeyValuePair<string, StringValues>> query = [
-                new("ReturnUrl", returnUrl),
-                new("Action", ExternalLogin.LoginCallbackAction)];
+            IEnumerable<KeyValuePair<string, StringValues>> query = string.IsNullOrEmpty(returnUrl)
+                ? [new("Action", ExternalLogin.LoginCallbackAction)]
+                : [new("ReturnUrl", returnUrl), new("Action", ExternalLogin.LoginCallbackAction)];
 
             var redirectUrl = UriHelper.BuildRelative(
                 context.Request.PathBase,
