@@ -18,9 +18,9 @@ public enum ExternalSignInResult
     NotAllowed,
     /// <summary>The provider shared no email address.</summary>
     NoEmail,
-    /// <summary>No account has this address, and the provider has not verified it: nothing is created.</summary>
+    /// <summary>The provider has not verified the address: nothing is created or linked.</summary>
     Unverified,
-    /// <summary>An account has this address: nothing happens until its owner proves it is theirs.</summary>
+    /// <summary>An account has this (verified) address: nothing happens until its owner proves it is theirs.</summary>
     ExistingAccount,
     WrongPassword,
     Failed,
@@ -30,9 +30,9 @@ public enum ExternalSignInResult
 public sealed record ExternalSignInOutcome(ExternalSignInResult Result, string? Email = null, bool HasPassword = false, bool LinkEmailed = false, string? Problem = null);
 
 /// <summary>
-/// Sign-in and sign-up through an external login (Google). An account is never taken over by a matching address:
-/// the login is added to an existing account only after its owner proves it, with the account's password or through
-/// the link we email to the account's address (offered only when the provider has verified that address).
+/// Sign-in and sign-up through an external login (Google). Only an address the provider has verified is used at all.
+/// An account is never taken over by a matching address: the login is added to an existing account only after its
+/// owner proves it, with the account's password or through the link we email to the account's address.
 /// </summary>
 public sealed partial class ExternalSignIn(
     SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, StudioDbContext db, WorkspaceService workspaces,
@@ -49,42 +49,37 @@ public sealed partial class ExternalSignIn(
 
         var identity = GoogleSignInSetup.IdentityOf(info.Principal);
         if (identity.Email is null) return new(ExternalSignInResult.NoEmail);
+        // An address Google has not verified proves nothing: refused the same way whether or not an account has it,
+        // so this page never tells a stranger which addresses have accounts (sign-up does not either).
+        if (!identity.EmailVerified) return new(ExternalSignInResult.Unverified);
         if (await users.FindByEmailAsync(identity.Email) is { } existing)
         {
-            // Never signed in here: the page asks for proof instead. Only an address Google vouches for gets the link.
-            var emailed = false;
-            if (identity.EmailVerified)
-            {
-                await SendLinkAsync(existing, info, links);
-                emailed = true;
-            }
-            LinkOffered(logger, info.LoginProvider, emailed);
-            return new(ExternalSignInResult.ExistingAccount, existing.Email, await users.HasPasswordAsync(existing), emailed);
+            // Never signed in here: the page asks for proof instead (the password, or the link we email now).
+            await SendLinkAsync(existing, info, links);
+            LinkOffered(logger, info.LoginProvider);
+            return new(ExternalSignInResult.ExistingAccount, existing.Email, await users.HasPasswordAsync(existing), LinkEmailed: true);
         }
-        if (!identity.EmailVerified) return new(ExternalSignInResult.Unverified);
         return await CreateAccountAsync(info, identity, TimeZones.OrUtc(timeZoneId));
     }
 
     /// <summary>What the page shows again after a wrong password: the existing account's address and whether it has a password.</summary>
     public async Task<ExternalSignInOutcome> DescribeExistingAsync(ExternalLoginInfo info)
     {
-        var identity = GoogleSignInSetup.IdentityOf(info.Principal);
-        var existing = identity.Email is null ? null : await users.FindByEmailAsync(identity.Email);
+        var existing = await VerifiedOwnerOfAsync(info);
         return existing is null
             ? new(ExternalSignInResult.Failed)
-            : new(ExternalSignInResult.ExistingAccount, existing.Email, await users.HasPasswordAsync(existing), identity.EmailVerified);
+            : new(ExternalSignInResult.ExistingAccount, existing.Email, await users.HasPasswordAsync(existing), LinkEmailed: true);
     }
 
     /// <summary>The owner proves the account with its password once; then the login is added and they are signed in.</summary>
     public async Task<ExternalSignInOutcome> LinkWithPasswordAsync(ExternalLoginInfo info, string password)
     {
-        var identity = GoogleSignInSetup.IdentityOf(info.Principal);
-        var user = identity.Email is null ? null : await users.FindByEmailAsync(identity.Email);
+        var user = await VerifiedOwnerOfAsync(info);
         if (user is null) return new(ExternalSignInResult.Failed, Problem: "There is no account with that address any more.");
         var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (check.IsLockedOut) return new(ExternalSignInResult.LockedOut);
         if (check.IsNotAllowed) return new(ExternalSignInResult.NotAllowed);
-        if (!check.Succeeded) return new(ExternalSignInResult.WrongPassword, user.Email, HasPassword: true, LinkEmailed: identity.EmailVerified);
+        if (!check.Succeeded) return new(ExternalSignInResult.WrongPassword, user.Email, HasPassword: true, LinkEmailed: true);
 
         var added = await users.AddLoginAsync(user, info);
         if (!added.Succeeded) return new(ExternalSignInResult.Failed, Problem: string.Join(" ", added.Errors.Select(e => e.Description)));
@@ -117,6 +112,13 @@ public sealed partial class ExternalSignIn(
         await users.UpdateSecurityStampAsync(user);
         LoginLinked(logger, provider, "email link");
         return IdentityResult.Success;
+    }
+
+    /// <summary>The account whose address the provider has verified for this external login, if any.</summary>
+    private async Task<ApplicationUser?> VerifiedOwnerOfAsync(ExternalLoginInfo info)
+    {
+        var identity = GoogleSignInSetup.IdentityOf(info.Principal);
+        return identity is { Email: { } email, EmailVerified: true } ? await users.FindByEmailAsync(email) : null;
     }
 
     private static ExternalSignInOutcome? Outcome(SignInResult result) =>
@@ -172,8 +174,8 @@ public sealed partial class ExternalSignIn(
     [LoggerMessage(Level = LogLevel.Information, Message = "A new account signed up through {Provider} with its first workspace.")]
     private static partial void AccountCreated(ILogger logger, string provider);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A {Provider} sign-in matched an existing account's address; nothing was linked (link emailed: {Emailed}).")]
-    private static partial void LinkOffered(ILogger logger, string provider, bool emailed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A {Provider} sign-in matched an existing account's verified address; nothing was linked, a link was emailed to the account.")]
+    private static partial void LinkOffered(ILogger logger, string provider);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A {Provider} login was added to an existing account after proof by {Proof}.")]
     private static partial void LoginLinked(ILogger logger, string provider, string proof);

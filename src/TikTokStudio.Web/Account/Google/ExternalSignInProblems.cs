@@ -28,7 +28,7 @@ public static partial class ExternalSignInProblems
         Denied => "Error: You cancelled signing in with Google, so nothing was changed. Sign in another way, or try Google again.",
         StateMismatch => "Error: That Google sign-in could not be matched to this browser (it was opened elsewhere, took too long, or was altered). Nothing was changed: start again with “Continue with Google”.",
         CodeRejected => "Error: Google refused the sign-in because its one-time code had already been used or had expired. Nothing was changed: start again with “Continue with Google”.",
-        Unverified => "Error: Google says the email address of that Google account is not verified, so we cannot create an account from it. Verify the address with Google, or sign up with your email and a password.",
+        Unverified => "Error: Google says the email address of that Google account is not verified, so we cannot use it to sign you in or create an account. Verify the address with Google, or use your email and a password.",
         NoEmail => "Error: Google did not share an email address, so we could not sign you in. Try again and allow access to your email address.",
         Unconfirmed => "Error: Your account's email address is not confirmed yet. Use the link in the email we sent you, then try again.",
         Expired => "Error: The Google sign-in was not finished in time, so nothing was changed. Start again with “Continue with Google”.",
