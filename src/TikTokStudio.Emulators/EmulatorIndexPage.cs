@@ -19,6 +19,7 @@ internal static class EmulatorIndexPage
         No request leaves this machine while they are in use.</p>
         <ul>
           <li><a href="{{p}}/tiktok">TikTok</a> — Login Kit v2, Content Posting API, Display API, with a cast of emulated creators.</li>
+          <li><a href="{{p}}/google">Google sign-in</a> — OAuth 2.0 / OpenID Connect: account chooser, consent, token, userinfo.</li>
         </ul>
         </body></html>
         """;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Emulators.Google;
 using TikTokStudio.Emulators.TikTok;
 
 namespace TikTokStudio.Emulators;
@@ -13,6 +14,7 @@ public static class EmulatorsMounting
     public static IServiceCollection AddStudioEmulators(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTikTokEmulator(configuration);
+        services.AddGoogleEmulator(configuration);
         return services;
     }
 
@@ -21,6 +23,7 @@ public static class EmulatorsMounting
         var group = endpoints.MapGroup(prefix).ExcludeFromDescription();
         group.MapGet("/", () => Results.Content(EmulatorIndexPage.Render(prefix), "text/html; charset=utf-8")).AllowAnonymous();
         endpoints.MapTikTokEmulator(prefix);
+        endpoints.MapGoogleEmulator(prefix);
         return endpoints;
     }
 }

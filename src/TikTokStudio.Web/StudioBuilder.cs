@@ -7,6 +7,7 @@ using MudBlazor.Services;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
 using TikTokStudio.Web.Account;
+using TikTokStudio.Web.Account.Google;
 using TikTokStudio.Web.Components;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Email;
@@ -65,12 +66,13 @@ public static class StudioBuilder
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         // Accounts
-        services.AddAuthentication(o =>
+        var authentication = services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        authentication.AddIdentityCookies();
+        authentication.AddStudioGoogleSignIn(GoogleSignInSettings.From(configuration, EmulatorsEnabled(builder)));
         services.AddAuthorization();
         services.AddIdentityCore<ApplicationUser>(o =>
             {
@@ -133,7 +135,11 @@ public static class StudioBuilder
         }
 
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders(services => OriginOf(services.GetRequiredService<IOptions<TikTokStudio.TikTok.TikTokOptions>>().Value.AuthorizeBaseUrl));
+        app.UseSecurityHeaders(services =>
+        [
+            OriginOf(services.GetRequiredService<IOptions<TikTokStudio.TikTok.TikTokOptions>>().Value.AuthorizeBaseUrl),
+            services.GetRequiredService<GoogleSignInSettings>().FormTargetOrigin,
+        ]);
         if (!app.Environment.IsDevelopment() && !SecuritySetup.KeysProtectedAtRest(app.Configuration))
         {
             SecuritySetup.KeysNotProtected(app.Logger, Path.Combine(StorageOptions.ResolveDataDirectory(app.Configuration, app.Environment.ContentRootPath), "keys"));

@@ -9,6 +9,19 @@ function preselectBrowserZone() {
   }
 }
 
-preselectBrowserZone();
+// "Continue with Google" sends the browser's zone along, so an account made through Google starts in it.
+function fillBrowserZone() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const input of document.querySelectorAll("input[data-browser-zone]")) {
+    if (zone && !input.value) input.value = zone;
+  }
+}
+
+function applyBrowserZone() {
+  preselectBrowserZone();
+  fillBrowserZone();
+}
+
+applyBrowserZone();
 // blazor.web.js swaps static pages in place (enhanced navigation); run again after each.
-document.addEventListener("DOMContentLoaded", () => window.Blazor?.addEventListener?.("enhancedload", preselectBrowserZone));
+document.addEventListener("DOMContentLoaded", () => window.Blazor?.addEventListener?.("enhancedload", applyBrowserZone));

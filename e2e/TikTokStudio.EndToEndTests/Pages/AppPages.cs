@@ -7,7 +7,11 @@ public static class Session
 {
     public const string Password = "Sup3r-secret!";
 
-    public static async Task<IPage> SignedInPageAsync(Infrastructure.LiveAppFixture app, string workspaceName)
+    public static async Task<IPage> SignedInPageAsync(Infrastructure.LiveAppFixture app, string workspaceName) =>
+        (await SignedInAsync(app, workspaceName)).Page;
+
+    /// <summary>The same, with the new user's address (for journeys that sign in again another way).</summary>
+    public static async Task<(IPage Page, string Email)> SignedInAsync(Infrastructure.LiveAppFixture app, string workspaceName)
     {
         using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(app.Services);
         var services = scope.ServiceProvider;
@@ -21,7 +25,7 @@ public static class Session
         await page.GotoAsync("/Account/Login");
         await new SignInPage(page).SignInAsync(email, Password);
         await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
-        return page;
+        return (page, email);
     }
 }
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Primitives;
 using TikTokStudio.Web.Account.Pages;
 using TikTokStudio.Web.Account.Pages.Manage;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Web.Account;
 
@@ -26,11 +27,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             HttpContext context,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string provider,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl,
+            [FromForm] string? timeZone) =>
         {
-            IEnumerable<KeyValuePair<string, StringValues>> query = [
-                new("ReturnUrl", returnUrl),
-                new("Action", ExternalLogin.LoginCallbackAction)];
+            IEnumerable<KeyValuePair<string, StringValues>> query = string.IsNullOrEmpty(returnUrl)
+                ? [new("Action", ExternalLogin.LoginCallbackAction)]
+                : [new("ReturnUrl", returnUrl), new("Action", ExternalLogin.LoginCallbackAction)];
 
             var redirectUrl = UriHelper.BuildRelative(
                 context.Request.PathBase,
@@ -38,6 +40,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 QueryString.Create(query));
 
             var properties = signInManager.ConfigureExternalAuthenticationProperties(provider, redirectUrl);
+            // The browser's zone (pages.js fills it in) rides through Google in the protected state, so a new
+            // account and its workspace start in it without an extra form.
+            if (TimeZones.IsKnown(timeZone)) properties.Items[ExternalLogin.TimeZoneItem] = timeZone;
             return TypedResults.Challenge(properties, [provider]);
         });
 

@@ -11,7 +11,7 @@ public static partial class SecuritySetup
     /// <summary>Sign-in, sign-up and password-reset posts allowed per client address and minute (Security:AccountPostsPerMinute).</summary>
     public const int DefaultAccountPostsPerMinute = 10;
 
-    private static readonly string[] ThrottledAccountForms = ["/Account/Login", "/Account/Register", "/Account/ForgotPassword", "/Account/ResendEmailConfirmation", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode"];
+    private static readonly string[] ThrottledAccountForms = ["/Account/Login", "/Account/Register", "/Account/ForgotPassword", "/Account/ResendEmailConfirmation", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/ExternalLogin"];
 
     public static IServiceCollection AddStudioSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -70,16 +70,16 @@ public static partial class SecuritySetup
     /// inline styles), no framing, no MIME sniffing, a referrer kept to our origin. The mounted emulators are stand-ins
     /// for other sites and keep their own pages as they are.
     /// </summary>
-    /// <param name="formTargetOrigin">Where forms may lead besides this site: TikTok's authorize page (read on the first request, once the server has its address).</param>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, Func<IServiceProvider, string?> formTargetOrigin)
+    /// <param name="formTargetOrigins">Where forms may lead besides this site: TikTok's authorize page, Google's sign-in (read on the first request, once the server has its address).</param>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, Func<IServiceProvider, IEnumerable<string?>> formTargetOrigins)
     {
         string? policy = null;
         string? legacyPolicy = null;
         string Policy(HttpContext context) =>
             context.GetEndpoint()?.Metadata.GetMetadata<Components.LegacyHtmxPageAttribute>() is not null
                 // Alpine evaluates its expressions with new Function(): the htmx pages need eval until they move (ADR-0007).
-                ? legacyPolicy ??= ContentSecurityPolicy(formTargetOrigin(context.RequestServices)).Replace("script-src 'self'", "script-src 'self' 'unsafe-eval' 'unsafe-inline'")
-                : policy ??= ContentSecurityPolicy(formTargetOrigin(context.RequestServices));
+                ? legacyPolicy ??= ContentSecurityPolicy(formTargetOrigins(context.RequestServices)).Replace("script-src 'self'", "script-src 'self' 'unsafe-eval' 'unsafe-inline'")
+                : policy ??= ContentSecurityPolicy(formTargetOrigins(context.RequestServices));
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
@@ -94,9 +94,9 @@ public static partial class SecuritySetup
         });
     }
 
-    public static string ContentSecurityPolicy(string? formTargetOrigin)
+    public static string ContentSecurityPolicy(IEnumerable<string?> formTargetOrigins)
     {
-        var formTargets = string.Join(' ', new[] { "'self'", formTargetOrigin }.Where(t => !string.IsNullOrEmpty(t)));
+        var formTargets = string.Join(' ', formTargetOrigins.Prepend("'self'").Where(t => !string.IsNullOrEmpty(t)).Distinct());
         return string.Join("; ",
             "default-src 'self'",
             "script-src 'self'",

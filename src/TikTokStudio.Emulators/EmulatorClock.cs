@@ -1,4 +1,4 @@
-namespace TikTokStudio.Emulators.TikTok;
+namespace TikTokStudio.Emulators;
 
 /// <summary>
 /// The emulator's own time: real time plus an offset that the control API can move forward, so tests can expire
