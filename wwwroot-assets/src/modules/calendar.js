@@ -52,19 +52,21 @@ function element(tag, className, text) {
 }
 
 function avatar(props) {
-  if (props.avatarUrl) {
-    const img = element("img", "studio-event-avatar");
-    img.src = props.avatarUrl;
-    img.alt = "";
-    img.width = 16;
-    img.height = 16;
-    img.loading = "lazy";
-    return img;
-  }
-  // No picture: the handle's first letter, as MudAvatar shows it elsewhere.
-  const letter = element("span", "studio-event-avatar studio-event-avatar-letter", (props.accountHandle.replace(/^@/, "")[0] ?? "?").toUpperCase());
-  letter.setAttribute("aria-hidden", "true");
-  return letter;
+  // No picture (or one that does not load): the handle's first letter, as MudAvatar shows it elsewhere.
+  const letter = () => {
+    const node = element("span", "studio-event-avatar studio-event-avatar-letter", (props.accountHandle.replace(/^@/, "")[0] ?? "?").toUpperCase());
+    node.setAttribute("aria-hidden", "true");
+    return node;
+  };
+  if (!props.avatarUrl) return letter();
+  const img = element("img", "studio-event-avatar");
+  img.src = props.avatarUrl;
+  img.alt = "";
+  img.width = 16;
+  img.height = 16;
+  img.loading = "lazy";
+  img.addEventListener("error", () => img.replaceWith(letter()), { once: true });
+  return img;
 }
 
 function status(props) {
@@ -129,24 +131,34 @@ function decorate(info, state) {
     return;
   }
   if (props.kind === "more") {
-    const text = `${props.count} more ${props.count === 1 ? "post" : "posts"} on ${describeDay(info.event.start)}: show the whole day`;
+    // The name starts with the visible "+N more" (a name must contain what is seen) and says where it leads.
+    const text = `+${props.count} more ${props.count === 1 ? "post" : "posts"} on ${describeDay(info.event.start)}: show the whole day`;
     link?.setAttribute("aria-label", text);
     info.el.setAttribute("title", text);
     info.el.dataset.testid = "calendar-more";
     return;
   }
-  info.el.style.setProperty("--studio-status", state.colours[props.status] ?? "var(--mud-palette-text-secondary)");
-  const label = `${props.label}: ${props.accountHandle}, ${describe(info.event.start)}, ${props.caption}`;
-  link?.setAttribute("aria-label", label);
-  info.el.setAttribute("title", label);
+  const colour = state.colours[props.status] ?? "var(--mud-palette-text-secondary)";
+  info.el.style.setProperty("--studio-status", colour);
+  info.el.style.setProperty("--fc-event-border-color", colour);
+  // The visible text already reads "09:00 Scheduled @pia caption" (so it is the link's name); the day is the
+  // cell's. The tooltip adds the full date for the mouse.
+  info.el.setAttribute("title", `${props.label}: ${props.accountHandle}, ${describe(info.event.start)}, ${props.caption}`);
   info.el.dataset.postId = info.event.id;
+  info.el.dataset.status = props.status;
   info.el.dataset.testid = "calendar-post";
+}
+
+// FullCalendar's own markup, made to pass axe: its arrow icons are decoration (the buttons have names), and a day
+// cell's name is its content (a label of just the date would hide the posts in it from its name).
+function tidy(root) {
+  for (const icon of root.querySelectorAll(".fc-icon[role=img]:not([aria-hidden])")) icon.setAttribute("aria-hidden", "true");
 }
 
 /**
  * Starts the calendar in `el`. options: { eventsUrl, workspaceId, timeZone, view ("month"|"week"|"list"|"day"|null),
  * date ("yyyy-MM-dd"|null), filters: { account, status }, accounts: { id: { handle, avatarUrl } }, colours: { Status: css },
- * perDay: { month, week, list } (posts per day the feed sends; the day view asks for all) }.
+ * perDay: { month, week } (posts per day the feed sends; a day asks for all) }.
  */
 export function create(el, dotnet, options) {
   dispose(el);
@@ -159,12 +171,16 @@ export function create(el, dotnet, options) {
     dropping: false,
     refetchWanted: false,
     waiters: [],
-    fetchedCap: undefined,
     reported: null,
     timeZone: options.timeZone || "UTC",
   };
   const initialView = viewTypes[options.view] ?? (window.matchMedia(phone).matches ? viewTypes.list : viewTypes.month);
-  const perDayFor = (type) => options.perDay?.[viewNames[type]] ?? null;
+  // The cap follows the range asked for (FullCalendar fetches before it switches views): a month grid, a week
+  // (grid or list), or one day, which gets every post.
+  const perDayFor = (start, end) => {
+    const days = Math.round((end - start) / 86_400_000);
+    return days <= 1 ? null : days <= 7 ? options.perDay?.week ?? null : options.perDay?.month ?? null;
+  };
 
   const settle = () => {
     const waiters = state.waiters;
@@ -176,8 +192,7 @@ export function create(el, dotnet, options) {
     const params = new URLSearchParams({ start: info.startStr, end: info.endStr, workspace: options.workspaceId });
     if (state.filters.account) params.set("account", state.filters.account);
     if (state.filters.status) params.set("status", state.filters.status);
-    const cap = perDayFor(state.calendar ? state.calendar.view.type : initialView);
-    state.fetchedCap = cap;
+    const cap = perDayFor(info.start, info.end);
     if (cap) params.set("perDay", String(cap));
     try {
       const response = await fetch(`${options.eventsUrl}?${params}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -222,8 +237,7 @@ export function create(el, dotnet, options) {
     initialDate: options.date || undefined,
     firstDay: 1,
     headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listWeek,listDay" },
-    buttonText: { today: "Today", month: "Month", week: "Week" },
-    views: { listWeek: { buttonText: "List" }, listDay: { buttonText: "Day" } },
+    buttonText: { today: "Today", dayGridMonth: "Month", timeGridWeek: "Week", listWeek: "List", listDay: "Day" },
     buttonHints: { prev: "Previous $0", next: "Next $0", today: "This $0" },
     height: "auto",
     // The feed already holds back what a day cell has no room for and sends "+N more" instead.
@@ -243,6 +257,8 @@ export function create(el, dotnet, options) {
     events: fetchEvents,
     eventContent: renderEvent,
     eventDidMount: (info) => decorate(info, state),
+    dayCellDidMount: (info) => info.el.removeAttribute("aria-labelledby"),
+    viewDidMount: () => tidy(el),
     eventClick: (info) => {
       if (info.event.extendedProps.kind !== "more") return;
       // "+N more" opens that day in the day list, which shows every post of the day, in place.
@@ -257,8 +273,7 @@ export function create(el, dotnet, options) {
     },
     eventDrop: onDrop,
     datesSet: (info) => {
-      // Switching between views with the same range (week and list) does not refetch by itself.
-      if (state.fetchedCap !== undefined && perDayFor(info.view.type) !== state.fetchedCap) state.calendar.refetchEvents();
+      tidy(el);
       const place = { view: viewNames[info.view.type] ?? "month", date: dayOf(state.calendar.getDate()) };
       const first = state.reported === null;
       state.reported = place;
@@ -268,6 +283,7 @@ export function create(el, dotnet, options) {
   state.calendar = calendar;
   states.set(el, state);
   calendar.render();
+  tidy(el);
 }
 
 function refetchNow(state, calendar) {

@@ -14,15 +14,13 @@ public static class CalendarViews
     public static readonly IReadOnlyList<string> All = [Month, Week, List, Day];
 
     /// <summary>
-    /// Posts per day the feed sends in each view: what a month cell has room for, and a generous handful in the week
-    /// views; the rest of a day is a "+N more" that opens the day view, which is sent every post of its day.
+    /// Posts per day the feed sends for a month (what a cell has room for) and for a week (the week grid and the week
+    /// list); the rest of a day is a "+N more" that opens the day view, which is sent every post of its day.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, int> PostsPerDay = new Dictionary<string, int>
-    {
-        [Month] = 3,
-        [Week] = 12,
-        [List] = 12,
-    };
+    public const int MonthPostsPerDay = 3;
+
+    /// <inheritdoc cref="MonthPostsPerDay"/>
+    public const int WeekPostsPerDay = 12;
 
     /// <summary>The view named in the address, or null (unknown names too: the device's default applies).</summary>
     public static string? Parse(string? value) => All.FirstOrDefault(v => string.Equals(v, value?.Trim(), StringComparison.OrdinalIgnoreCase));
