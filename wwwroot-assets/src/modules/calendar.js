@@ -80,7 +80,14 @@ function status(props) {
 function renderEvent(arg) {
   const props = arg.event.extendedProps;
   const type = arg.view.type;
-  if (props.kind === "limit") return { domNodes: [element("div", "studio-event studio-limit-badge", arg.event.title)] };
+  if (props.kind === "limit") {
+    // A phone's month cell has room for "14/15" only; the full sentence stays there for screen readers.
+    const root = element("div", "studio-event studio-limit-badge");
+    const short = element("span", "studio-limit-short", `${props.count}/${props.cap}`);
+    short.setAttribute("aria-hidden", "true");
+    root.append(element("span", "studio-limit-long", arg.event.title), short);
+    return { domNodes: [root] };
+  }
   if (props.kind === "more") return { domNodes: [element("div", "studio-event studio-more-link", arg.event.title)] };
 
   const root = element("div", `studio-event studio-event-in-${type.startsWith("list") ? "list" : type.startsWith("timeGrid") ? "week" : "month"}`);
