@@ -62,7 +62,8 @@ internal static class CalendarBenchmark
             var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1);
             var gridStart = first.AddDays(-(((int)first.DayOfWeek + 6) % 7));
             var gridEnd = gridStart.AddDays(42);
-            var monthQuery = $"start={gridStart:yyyy-MM-dd}T00:00:00Z&end={gridEnd:yyyy-MM-dd}T00:00:00Z";
+            // The month view asks for as many posts a day as a cell shows (the rest is one "+N more" per day).
+            var monthQuery = $"start={gridStart:yyyy-MM-dd}T00:00:00Z&end={gridEnd:yyyy-MM-dd}T00:00:00Z&perDay={TikTokStudio.Web.Features.Posts.Calendar.CalendarViews.MonthPostsPerDay}";
 
             var scenarios = new List<object>();
             // Worst case: every one of the workspace's 10,000 posts falls in the month on screen.
@@ -73,7 +74,7 @@ internal static class CalendarBenchmark
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 benchmark = "calendar-events-feed",
-                endpoint = "GET /app/calendar/events (month grid, 42 days)",
+                endpoint = $"GET /app/calendar/events (month grid, 42 days, perDay={TikTokStudio.Web.Features.Posts.Calendar.CalendarViews.MonthPostsPerDay})",
                 timeZone = Zone,
                 postsPerWorkspace = postCount,
                 requestsPerScenario = requests,

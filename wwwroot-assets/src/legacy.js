@@ -3,7 +3,7 @@ import htmx from "htmx.org/dist/htmx.esm.js";
 import Alpine from "alpinejs";
 import "@tabler/core/dist/js/tabler.esm.js";
 import { startLive } from "./live.js";
-import "./calendar.js";
+import "./legacy-posts.js";
 
 window.htmx = htmx;
 window.Alpine = Alpine;

@@ -19,9 +19,11 @@ public static class StudioTheme
             DrawerBackground = "#FFFFFF",
             Background = "#F6F7FB",
             Success = "#2E7D32",
-            Warning = "#B26A00",
+            // Warning and Info are also text (status chips, the calendar's statuses) on their own light tint: these
+            // shades keep 4.5:1 there (#B26A00 and #0277BD fell to 3.9 and 4.4 in axe on the calendar's legend).
+            Warning = "#955800",
             Error = "#C62828",
-            Info = "#0277BD",
+            Info = "#0268A6",
             TextSecondary = "rgba(0,0,0,0.66)",
         },
         PaletteDark = new PaletteDark

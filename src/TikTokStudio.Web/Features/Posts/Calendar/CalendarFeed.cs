@@ -70,11 +70,14 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
     /// events, so rows are streamed from the query into the writer without an object per event). Each post:
     /// <c>{"id","start","kind":"post","editable"(only when true),"accountId","status","label","caption","version"}</c>;
     /// each limit badge: <c>{"id","start"(a date),"kind":"limit","allDay":true,"accountId","title","level","count","cap","limitKind"}</c>.
+    /// With <paramref name="postsPerDay"/>, each local day carries at most that many posts (the earliest) and, when
+    /// some were held back, <c>{"id","start"(a date),"kind":"more","allDay":true,"count"}</c> saying how many: a month
+    /// cell shows a handful of posts, so a month with 10,000 of them is not sent (or drawn) in full.
     /// FullCalendar puts the non-standard fields in extendedProps; the page adds link, classes, name and avatar.
     /// <c>start</c> is a wall-clock time of the workspace's zone without an offset.
     /// </summary>
     public async Task WriteAsync(Stream body, DateTime startLocal, DateTime endLocal, Guid? accountId,
-        IReadOnlySet<PostStatus>? statuses, bool canEdit, CancellationToken ct)
+        IReadOnlySet<PostStatus>? statuses, bool canEdit, int? postsPerDay, CancellationToken ct)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId);
         var from = ToUtcBound(startLocal, zone);
@@ -97,6 +100,9 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartArray();
         var loads = new Dictionary<(Guid, DateOnly), int>();
+        // Posts written and held back per local day, for the cap (rows come in time order, so the earliest are shown).
+        var shown = new Dictionary<DateOnly, int>();
+        var heldBack = new SortedDictionary<DateOnly, int>();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -106,12 +112,23 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
             {
                 var row = reader.Read(rows);
                 var local = TimeZoneInfo.ConvertTime(row.PublishAt, zone).DateTime;
+                var day = DateOnly.FromDateTime(local);
                 if (DailyLimits.Counts(row.Status))
                 {
-                    var key = (row.AccountId, DateOnly.FromDateTime(local));
+                    var key = (row.AccountId, day);
                     loads[key] = loads.GetValueOrDefault(key) + 1;
                 }
                 if (statuses is { Count: > 0 } && !statuses.Contains(row.Status)) continue;
+                if (postsPerDay is { } cap)
+                {
+                    var count = shown.GetValueOrDefault(day);
+                    if (count >= cap)
+                    {
+                        heldBack[day] = heldBack.GetValueOrDefault(day) + 1;
+                        continue;
+                    }
+                    shown[day] = count + 1;
+                }
 
                 writer.WriteStartObject();
                 writer.WriteString(Names.Id, row.Id);
@@ -151,6 +168,16 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
             writer.WriteString(Names.LimitKind, kind.ToString());
             writer.WriteEndObject();
         }
+        foreach (var (day, count) in heldBack)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Names.Id, $"more:{day:yyyy-MM-dd}");
+            writer.WriteString(Names.Start, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            writer.WriteString(Names.Kind, Names.More);
+            writer.WriteBoolean(Names.AllDay, true);
+            writer.WriteNumber(Names.Count, count);
+            writer.WriteEndObject();
+        }
         writer.WriteEndArray();
         await writer.FlushAsync(ct);
     }
@@ -163,6 +190,7 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
         public static readonly JsonEncodedText Post = JsonEncodedText.Encode("post");
         public static readonly JsonEncodedText Limit = JsonEncodedText.Encode("limit");
+        public static readonly JsonEncodedText More = JsonEncodedText.Encode("more");
         public static readonly JsonEncodedText Editable = JsonEncodedText.Encode("editable");
         public static readonly JsonEncodedText AllDay = JsonEncodedText.Encode("allDay");
         public static readonly JsonEncodedText AccountId = JsonEncodedText.Encode("accountId");

@@ -25,7 +25,8 @@ public enum MoveOutcome
 public sealed record MoveResult(MoveOutcome Outcome, string Message, Post? Post = null, string? StartLocal = null, string? Warning = null);
 
 /// <summary>
-/// Reschedules a post dropped on the calendar: the new wall-clock time is read in the workspace's zone, checked like the
+/// Reschedules a post dropped on the calendar (the calendar page calls it on its circuit, in a fresh operation scope,
+/// so the workspace and the role are re-checked for every drop): the new wall-clock time is read in the workspace's zone, checked like the
 /// composer checks it, saved with the version bumped (optimistic concurrency), and the Quartz trigger re-derived.
 /// Drafts only move their date; they have no trigger.
 /// </summary>
@@ -66,7 +67,8 @@ public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, Ca
             var load = await feed.LoadAsync(account, DateOnly.FromDateTime(local), post.Id, ct);
             if (DailyLimits.WarningForOneMore(load) is { } limit)
             {
-                if (!confirmOverLimit) return new(MoveOutcome.NeedsConfirmation, limit + " Move it anyway?", post);
+                // The limit alone goes in Warning too: the page says it as the reason when the user keeps the post where it was.
+                if (!confirmOverLimit) return new(MoveOutcome.NeedsConfirmation, limit + " Move it anyway?", post, Warning: limit);
                 warning = warning is null ? limit : warning + " " + limit;
             }
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
+using TikTokStudio.Web.Features.Posts.Calendar;
 using TikTokStudio.Web.Features.Workspaces;
 using static TikTokStudio.Tests.Features.Posts.Calendar.PostsTestData;
 
@@ -19,6 +20,7 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
         var response = await member.Client.GetAsync("/app/calendar/events?" + query);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore, "the feed is never cached: it changes with every post");
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }
@@ -28,6 +30,9 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
 
     private static IEnumerable<JsonElement> Limits(IEnumerable<JsonElement> events) =>
         events.Where(e => e.GetProperty("kind").GetString() == "limit");
+
+    private static IEnumerable<JsonElement> More(IEnumerable<JsonElement> events) =>
+        events.Where(e => e.GetProperty("kind").GetString() == "more");
 
     private static bool Editable(JsonElement e) => e.TryGetProperty("editable", out var editable) && editable.GetBoolean();
 
@@ -186,22 +191,87 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
     }
 
     [Fact]
-    public async Task Calendar_Page_Names_The_Time_Zone_And_Tells_Viewers_They_Cannot_Move()
+    public async Task A_Capped_Feed_Sends_The_First_Posts_Of_Each_Day_And_How_Many_More_There_Are()
     {
-        var owner = await SignedInAsync(app, "Asia/Tokyo", "Tokyo Team");
-        await AddAccountAsync(app, owner.Workspace.Id, "kenji");
-        var viewer = await MemberOfAsync(app, owner.Workspace, WorkspaceRole.Viewer);
+        const string zone = "Europe/Berlin";
+        var member = await SignedInAsync(app, zone);
+        var busy = await AddAccountAsync(app, member.Workspace.Id, "busy");
+        var day = DaysAhead(zone, 20);
+        var quiet = day.AddDays(1);
+        var at = At(zone, day.Year, day.Month, day.Day, 8);
+        // Written out of order: the feed shows the earliest of the day, not the first saved.
+        await AddPostsAsync(app, member, busy, Enumerable.Range(0, 13).Reverse().Select(i => (PostStatus.Scheduled, (DateTimeOffset?)at.AddMinutes(30 * i), $"Busy {i}")));
+        await AddPostAsync(app, member, busy, PostStatus.Failed, at.AddHours(12), "Failed late");
+        await AddPostsAsync(app, member, busy, Enumerable.Range(0, 2).Select(i => (PostStatus.Scheduled, (DateTimeOffset?)At(zone, quiet.Year, quiet.Month, quiet.Day, 9 + i), $"Quiet {i}")));
+        var range = $"start={day:yyyy-MM-dd}&end={quiet.AddDays(1):yyyy-MM-dd}";
 
-        var ownerPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await owner.Client.GetStringAsync("/app/calendar"));
-        var viewerPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await viewer.Client.GetStringAsync("/app/calendar"));
+        var capped = await FeedAsync(member, range + "&perDay=3");
+        var whole = await FeedAsync(member, range);
+        var cappedFailed = await FeedAsync(member, range + "&perDay=3&status=Failed");
 
-        Assert.Contains("Asia/Tokyo", ownerPage.QuerySelector("[data-testid=calendar-time-zone]")!.TextContent);
-        var calendar = ownerPage.QuerySelector("[data-calendar]")!;
-        Assert.Equal("Asia/Tokyo", calendar.GetAttribute("data-time-zone"));
-        Assert.Equal("true", calendar.GetAttribute("data-can-edit"));
-        Assert.Equal("polite", ownerPage.QuerySelector("#calendar-announcer")!.GetAttribute("aria-live"));
-        Assert.Equal("@kenji", ownerPage.QuerySelector("#calendar-account option:nth-child(2)")!.TextContent);
-        Assert.Equal("false", viewerPage.QuerySelector("[data-calendar]")!.GetAttribute("data-can-edit"));
-        Assert.NotNull(viewerPage.QuerySelector("[data-testid=calendar-viewer-note]"));
+        var busyDay = Posts(capped).Where(e => e.GetProperty("start").GetString()!.StartsWith($"{day:yyyy-MM-dd}")).ToList();
+        Assert.Equal(["Busy 0", "Busy 1", "Busy 2"], busyDay.Select(e => e.GetProperty("caption").GetString()));
+        var more = Assert.Single(More(capped));
+        Assert.Equal($"more:{day:yyyy-MM-dd}", more.GetProperty("id").GetString());
+        Assert.Equal(day.ToString("yyyy-MM-dd"), more.GetProperty("start").GetString());
+        Assert.True(more.GetProperty("allDay").GetBoolean());
+        Assert.Equal(11, more.GetProperty("count").GetInt32()); // 13 scheduled + 1 failed, 3 shown
+        Assert.Equal(2, Posts(capped).Count(e => e.GetProperty("start").GetString()!.StartsWith($"{quiet:yyyy-MM-dd}")));
+        // The limit badge still counts the whole day, not what was sent.
+        Assert.Equal(["@busy: 13/15 posts"], Limits(capped).Select(l => l.GetProperty("title").GetString()));
+        // Without a cap (the day view) every post comes, and nothing is "more".
+        Assert.Equal(16, Posts(whole).Count());
+        Assert.Empty(More(whole));
+        // A status filter applies before the cap: the one failed post is all there is.
+        Assert.Equal(["Failed late"], Posts(cappedFailed).Select(e => e.GetProperty("caption").GetString()));
+        Assert.Empty(More(cappedFailed));
+    }
+
+    [Fact]
+    public async Task A_Month_With_Ten_Thousand_Posts_Sends_At_Most_The_Cap_Per_Day()
+    {
+        const string zone = "UTC";
+        var member = await SignedInAsync(app, zone);
+        var account = await AddAccountAsync(app, member.Workspace.Id, "flood");
+        var first = DaysAhead(zone, 40);
+        var start = new DateTimeOffset(first.Year, first.Month, first.Day, 0, 0, 0, TimeSpan.Zero);
+        // 10,000 posts over 30 days: about 333 a day, every 4 minutes 19 seconds.
+        await AddPostsAsync(app, member, account, Enumerable.Range(0, 10_000).Select(i => (PostStatus.Scheduled, (DateTimeOffset?)start.AddSeconds(259.2 * i), "Flood")));
+
+        var events = await FeedAsync(member, $"start={first:yyyy-MM-dd}&end={first.AddDays(30):yyyy-MM-dd}&perDay={CalendarViews.MonthPostsPerDay}");
+
+        Assert.Equal(30 * CalendarViews.MonthPostsPerDay, Posts(events).Count());
+        Assert.Equal(30, More(events).Count());
+        Assert.Equal(10_000 - 30 * CalendarViews.MonthPostsPerDay, More(events).Sum(m => m.GetProperty("count").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Feed_Refuses_A_Cap_That_Is_Not_A_Small_Whole_Number()
+    {
+        var member = await SignedInAsync(app);
+        var range = "start=2026-12-01&end=2026-12-08";
+
+        foreach (var cap in new[] { "0", "-3", "three", "2.5", (CalendarEndpoints.MaxPostsPerDay + 1).ToString() })
+        {
+            var response = await member.Client.GetAsync($"/app/calendar/events?{range}&perDay={cap}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains($"perDay must be a whole number from 1 to {CalendarEndpoints.MaxPostsPerDay}", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Feed_Refuses_To_Fill_A_Page_Of_Another_Workspace_After_A_Switch_In_Another_Tab()
+    {
+        var member = await SignedInAsync(app, workspaceName: "Shown");
+        var range = "start=2026-12-01&end=2026-12-08";
+
+        var same = await member.Client.GetAsync($"/app/calendar/events?{range}&workspace={member.Workspace.Id}");
+        var other = await member.Client.GetAsync($"/app/calendar/events?{range}&workspace={Guid.NewGuid()}");
+        var garbled = await member.Client.GetAsync($"/app/calendar/events?{range}&workspace=nope");
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Contains("You switched to another workspace in another tab", await other.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Conflict, garbled.StatusCode);
     }
 }

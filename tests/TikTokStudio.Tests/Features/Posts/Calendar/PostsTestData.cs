@@ -139,13 +139,6 @@ public static class PostsTestData
         return member.Client.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> MoveAsync(Member member, Guid postId, string startLocal, int? version = null, bool confirm = false, bool withToken = true)
-    {
-        var form = new Dictionary<string, string> { ["start"] = startLocal, ["confirm"] = confirm ? "true" : "false" };
-        if (version is { } v) form["version"] = v.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return PostFormAsync(member, $"/app/calendar/posts/{postId}/move", form, withToken: withToken);
-    }
-
     public static async Task<string> GetHtmxAsync(Member member, string url)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
