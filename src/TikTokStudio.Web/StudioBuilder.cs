@@ -19,7 +19,6 @@ using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
-using TikTokStudio.Web.Htmx;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
 using TikTokStudio.Web.Security;
@@ -106,11 +105,9 @@ public static class StudioBuilder
 
         // Jobs, live channel, health
         services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs);
-        services.AddSignalR();
         services.AddSingleton<LiveEventHub>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveEventHub>());
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LiveEventHub>());
-        services.AddHostedService<LiveHubBridge>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<SchedulerHealthCheck>("scheduler");
@@ -154,10 +151,10 @@ public static class StudioBuilder
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        // Friendly status pages are for pages a person navigates to; htmx swaps and form posts keep their own error bodies.
+        // Friendly status pages are for pages a person navigates to; form posts and API calls keep their own error bodies.
         app.Use((context, next) =>
         {
-            if (context.Request.IsHtmx() || !HttpMethods.IsGet(context.Request.Method))
+            if (!HttpMethods.IsGet(context.Request.Method))
             {
                 var statusPages = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>();
                 if (statusPages is not null) statusPages.Enabled = false;
@@ -173,8 +170,6 @@ public static class StudioBuilder
 
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
-        app.MapHub<LiveHub>(LiveHub.Path);
-        app.MapWorkspaces();
         app.MapMedia();
         app.MapConnections();
         app.MapCalendar();

@@ -74,12 +74,7 @@ public static partial class SecuritySetup
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, Func<IServiceProvider, IEnumerable<string?>> formTargetOrigins)
     {
         string? policy = null;
-        string? legacyPolicy = null;
-        string Policy(HttpContext context) =>
-            context.GetEndpoint()?.Metadata.GetMetadata<Components.LegacyHtmxPageAttribute>() is not null
-                // Alpine evaluates its expressions with new Function(): the htmx pages need eval until they move (ADR-0007).
-                ? legacyPolicy ??= ContentSecurityPolicy(formTargetOrigins(context.RequestServices)).Replace("script-src 'self'", "script-src 'self' 'unsafe-eval' 'unsafe-inline'")
-                : policy ??= ContentSecurityPolicy(formTargetOrigins(context.RequestServices));
+        string Policy(HttpContext context) => policy ??= ContentSecurityPolicy(formTargetOrigins(context.RequestServices));
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;

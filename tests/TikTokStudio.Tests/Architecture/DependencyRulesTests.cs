@@ -20,8 +20,8 @@ public sealed class DependencyRulesTests
 
     [Theory]
     [InlineData("TikTokStudio.Web.Live")]
-    [InlineData("TikTokStudio.Web.Htmx")]
-    public void Live_And_Htmx_Never_Reference_Features(string namespacePrefix)
+    [InlineData("TikTokStudio.Web.Security")]
+    public void Live_And_Security_Never_Reference_Features(string namespacePrefix)
     {
         var offenders = Web.GetTypes()
             .Where(t => t.Namespace?.StartsWith(namespacePrefix) == true)

@@ -130,7 +130,7 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>The token the page rendered for htmx requests (the RequestVerificationToken header).</summary>
+    /// <summary>The token the page rendered for script requests such as tus uploads (the RequestVerificationToken header).</summary>
     public static string AntiforgeryMetaOf(string html) => MetaToken().Match(html) is { Success: true } m
         ? WebUtility.HtmlDecode(m.Groups[1].Value)
         : throw new InvalidOperationException("The page has no request-verification-token meta tag.");

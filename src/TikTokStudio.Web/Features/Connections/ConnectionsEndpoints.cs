@@ -1,5 +1,5 @@
 using TikTokStudio.Web.Features.Workspaces;
-using TikTokStudio.Web.Htmx;
+using TikTokStudio.Web.Security;
 
 namespace TikTokStudio.Web.Features.Connections;
 

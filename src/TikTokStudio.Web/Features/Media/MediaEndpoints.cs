@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Net.Http.Headers;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Media.Tus;
-using TikTokStudio.Web.Htmx;
+using TikTokStudio.Web.Security;
 
 namespace TikTokStudio.Web.Features.Media;
 

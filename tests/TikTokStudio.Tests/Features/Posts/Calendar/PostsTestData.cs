@@ -11,7 +11,7 @@ using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Tests.Features.Posts.Calendar;
 
-/// <summary>A signed-in member of a fresh workspace, with the token the page rendered for htmx/fetch requests.</summary>
+/// <summary>A signed-in member of a fresh workspace, with the token the page rendered for fetch requests (the tus uploads).</summary>
 public sealed record Member(HttpClient Client, string Token, ApplicationUser User, Workspace Workspace);
 
 /// <summary>Rows written straight into the database (accounts, posts) and the requests the calendar and list send.</summary>
@@ -131,21 +131,11 @@ public static class PostsTestData
         return PostScheduler.SlotOf(trigger);
     }
 
-    public static Task<HttpResponseMessage> PostFormAsync(Member member, string url, IEnumerable<KeyValuePair<string, string>> form, bool htmx = false, bool withToken = true)
+    public static Task<HttpResponseMessage> PostFormAsync(Member member, string url, IEnumerable<KeyValuePair<string, string>> form, bool withToken = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
         if (withToken) request.Headers.Add("RequestVerificationToken", member.Token);
-        if (htmx) request.Headers.Add("HX-Request", "true");
         return member.Client.SendAsync(request);
-    }
-
-    public static async Task<string> GetHtmxAsync(Member member, string url)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("HX-Request", "true");
-        var response = await member.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>An instant from a wall-clock time in a zone (test input; the app's own conversion is what is tested).</summary>

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Antiforgery;
 
-namespace TikTokStudio.Web.Htmx;
+namespace TikTokStudio.Web.Security;
 
 /// <summary>
 /// Validates the antiforgery token on every state-changing request of the endpoints it guards. Minimal APIs only
-/// check it when they bind a form, and htmx requests may carry no form, so this is done explicitly (stack.md §5).
-/// The token comes as the RequestVerificationToken header (htmx, set by the bundle) or the form field.
+/// check it when they bind a form, and a tus PATCH or DELETE carries no form, so this is done explicitly (stack.md §5).
+/// The token comes as the RequestVerificationToken header (the upload module reads it from the page) or the form field.
 /// </summary>
 public sealed class AntiforgeryValidationFilter(IAntiforgery antiforgery) : IEndpointFilter
 {
@@ -29,4 +29,11 @@ public sealed class AntiforgeryValidationFilter(IAntiforgery antiforgery) : IEnd
         }
         return await next(context);
     }
+}
+
+public static class AntiforgeryValidation
+{
+    /// <summary>A route group whose state-changing endpoints all validate antiforgery explicitly.</summary>
+    public static RouteGroupBuilder WithAntiforgeryValidation(this RouteGroupBuilder group) =>
+        group.AddEndpointFilter<AntiforgeryValidationFilter>().DisableAntiforgery();
 }
