@@ -44,7 +44,7 @@ public static class StudioBuilder
         // Data
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<ITenantScope>(sp => sp.GetRequiredService<WorkspaceContext>());
-        services.AddStudioDatabase(dataDirectory);
+        services.AddStudioDatabase(configuration, dataDirectory);
         services.AddDatabaseDeveloperPageExceptionFilter();
 
         // Pages

@@ -8,11 +8,11 @@ using static TikTokStudio.Tests.Features.Posts.Calendar.PostsTestData;
 
 namespace TikTokStudio.Tests.Features.Posts.Calendar;
 
-public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
+public abstract class CalendarFeedTestsSuite<TFixture> : IClassFixture<TFixture> where TFixture : StudioAppFactoryFixture
 {
     private readonly StudioAppFactory app;
 
-    public CalendarFeedTests(StudioAppFactoryFixture fixture) => app = fixture.App;
+    protected CalendarFeedTestsSuite(TFixture fixture) => app = fixture.App;
 
     private static async Task<List<JsonElement>> FeedAsync(Member member, string query)
     {
@@ -205,3 +205,9 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
         Assert.NotNull(viewerPage.QuerySelector("[data-testid=calendar-viewer-note]"));
     }
 }
+
+public sealed class CalendarFeedTests(StudioAppFactoryFixture fixture) : CalendarFeedTestsSuite<StudioAppFactoryFixture>(fixture);
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class CalendarFeedTestsOnPostgres(PostgresAppFactoryFixture fixture) : CalendarFeedTestsSuite<PostgresAppFactoryFixture>(fixture);

@@ -8,12 +8,12 @@ using static TikTokStudio.Tests.Features.Posts.Calendar.PostsTestData;
 
 namespace TikTokStudio.Tests.Features.Posts.Calendar;
 
-public sealed class RescheduleTests : IClassFixture<StudioAppFactoryFixture>
+public abstract class RescheduleTestsSuite<TFixture> : IClassFixture<TFixture> where TFixture : StudioAppFactoryFixture
 {
     private const string Berlin = "Europe/Berlin";
     private readonly StudioAppFactory app;
 
-    public RescheduleTests(StudioAppFactoryFixture fixture) => app = fixture.App;
+    protected RescheduleTestsSuite(TFixture fixture) => app = fixture.App;
 
     private static async Task<JsonElement> JsonOf(HttpResponseMessage response)
     {
@@ -223,3 +223,9 @@ public sealed class RescheduleTests : IClassFixture<StudioAppFactoryFixture>
         Assert.Equal(post.PublishAt, (await FindPostAsync(app, post.Id))!.PublishAt);
     }
 }
+
+public sealed class RescheduleTests(StudioAppFactoryFixture fixture) : RescheduleTestsSuite<StudioAppFactoryFixture>(fixture);
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class RescheduleTestsOnPostgres(PostgresAppFactoryFixture fixture) : RescheduleTestsSuite<PostgresAppFactoryFixture>(fixture);

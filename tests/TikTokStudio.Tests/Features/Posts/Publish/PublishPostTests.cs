@@ -1,3 +1,5 @@
+using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Web.Features.Connections;
@@ -10,9 +12,15 @@ namespace TikTokStudio.Tests.Features.Posts.Publish;
 /// The state machine driven run by run (the reconcile job is off) against the emulator on a real loopback port, with
 /// its fault injection and with crashes simulated at every point where the row could be left half-way.
 /// </summary>
-public sealed class PublishPostTests : IDisposable
+public class PublishPostTests : IDisposable
 {
-    private readonly PublishTestKit kit = new();
+    private readonly PublishTestKit kit;
+
+    public PublishPostTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected PublishPostTests(DatabaseProvider provider) => kit = new(provider: provider);
 
     [Fact]
     public async Task A_Due_Post_Is_Published_Once_With_Its_Public_Link_And_A_Timeline()
@@ -404,3 +412,8 @@ public sealed class PublishPostTests : IDisposable
 
     public void Dispose() => kit.Dispose();
 }
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class PublishPostTestsOnPostgres() : PublishPostTests(DatabaseProvider.Postgres);
+

@@ -27,7 +27,8 @@ public sealed class PublishTestKit : IDisposable
     /// <summary>Three chunks for a 16 MB file: chunk faults and resumes have somewhere to happen.</summary>
     public const long SmallChunk = 5 * 1024 * 1024;
 
-    public PublishTestKit(Dictionary<string, string>? settings = null, bool reconcile = false, string? dataDirectory = null)
+    public PublishTestKit(Dictionary<string, string>? settings = null, bool reconcile = false, string? dataDirectory = null,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, string? sharedDatabase = null)
     {
         var all = new Dictionary<string, string>
         {
@@ -37,7 +38,7 @@ public sealed class PublishTestKit : IDisposable
             ["Publishing:ReconcileEnabled"] = reconcile ? "true" : "false",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        App = new StudioAppFactory(dataDirectory, realServer: true, settings: all);
+        App = new StudioAppFactory(dataDirectory, realServer: true, settings: all, provider: provider, sharedDatabase: sharedDatabase, owner: "publish");
     }
 
     public StudioAppFactory App { get; }
