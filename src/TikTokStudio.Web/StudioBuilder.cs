@@ -14,6 +14,7 @@ using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Hosting;
 using TikTokStudio.Web.Htmx;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
@@ -53,6 +54,7 @@ public static class StudioBuilder
         services.AddScoped<IdentityRedirectManager>();
         services.AddAntiforgery();
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.AddPublicAddress(configuration);
 
         // Accounts
         services.AddAuthentication(o =>

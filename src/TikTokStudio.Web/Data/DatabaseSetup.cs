@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TikTokStudio.Web.Leases;
+using TikTokStudio.Web.Live;
 
 namespace TikTokStudio.Web.Data;
 
@@ -16,6 +18,7 @@ public static class DatabaseSetup
     {
         var settings = DatabaseSettings.From(configuration, dataDirectory);
         services.AddSingleton(settings);
+        services.AddStudioLeases(configuration, settings);
         if (!settings.IsPostgres)
         {
             services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite(settings.ConnectionString), ServiceLifetime.Scoped);
@@ -32,6 +35,9 @@ public static class DatabaseSetup
         // Every instance must read the cookies and tokens another one protected: the key ring lives in the database.
         // (Registered after the composition root's file-system repository, so this one is the repository in use.)
         services.AddDataProtection().PersistKeysToDbContext<StudioDbContext>();
+        // Live events of the other instances (LISTEN/NOTIFY on the same database).
+        services.AddSingleton<PostgresLiveEvents>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveEvents>());
         return services;
     }
 

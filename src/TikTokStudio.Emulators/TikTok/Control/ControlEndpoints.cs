@@ -97,6 +97,12 @@ public static class ControlEndpoints
             }
         });
 
+        control.MapGet("/stats", (TikTokEmulatorState state) =>
+        {
+            lock (state.Gate)
+                return Results.Json(new StatsView(state.Counters.RateLimited, state.Counters.Refreshes, state.Counters.RefreshesRefused), WireJson.Options);
+        });
+
         control.MapGet("/posts", (TikTokEmulatorState state) =>
         {
             lock (state.Gate) return Results.Json(state.Posts.Select(p => PostRecordView.Of(p, state.Now)).ToList(), WireJson.Options);

@@ -58,6 +58,11 @@ public sealed record FaultsView(
     [property: JsonPropertyName("moderation_delay_ms")] double ModerationDelayMs,
     [property: JsonPropertyName("next_fail_reason")] string? NextFailReason);
 
+public sealed record StatsView(
+    [property: JsonPropertyName("rate_limited")] int RateLimited,
+    [property: JsonPropertyName("refreshes")] int Refreshes,
+    [property: JsonPropertyName("refreshes_refused")] int RefreshesRefused);
+
 public sealed record CreatorView(
     [property: JsonPropertyName("username")] string Username,
     [property: JsonPropertyName("open_id")] string OpenId,

@@ -13,6 +13,19 @@ public sealed class Faults
     public TimeSpan ModerationDelay { get; set; }
 }
 
+/// <summary>What the emulator counted since its last reset (control API <c>GET /_emulator/stats</c>): what a client did wrong.</summary>
+public sealed class EmulatorCounters
+{
+    /// <summary>Requests refused with 429 because a token's per-minute budget was used up.</summary>
+    public int RateLimited { get; set; }
+
+    /// <summary>Refresh-token grants that rotated the tokens.</summary>
+    public int Refreshes { get; set; }
+
+    /// <summary>Refresh-token grants refused (a dead or already rotated refresh token).</summary>
+    public int RefreshesRefused { get; set; }
+}
+
 /// <summary>
 /// Everything the emulated TikTok knows. One singleton; every read and write happens inside <see cref="Gate"/>, and
 /// nothing slow (network, disk, hashing) ever runs while holding it, so many parallel requests stay cheap.
@@ -52,6 +65,7 @@ public sealed class TikTokEmulatorState : IDisposable
     public Dictionary<string, EmulatedPost> PostsByUploadId { get; } = new(StringComparer.Ordinal);
     public Faults Faults { get; } = new();
     public RateLimiter RateLimits { get; } = new();
+    public EmulatorCounters Counters { get; private set; } = new();
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
@@ -70,6 +84,7 @@ public sealed class TikTokEmulatorState : IDisposable
                 post.Upload?.Dispose();
             }
             Clock.Reset();
+            Counters = new();
             Creators.Clear();
             CreatorsByUsername.Clear();
             foreach (var creator in CreatorCast.Create(Now)) AddCreator(creator);

@@ -84,7 +84,11 @@ public static class TokenEndpoints
         if (refreshToken.Length == 0) return Api.OAuth(state, "invalid_request", "refresh_token is required.");
         if (!state.GrantsByRefreshToken.TryGetValue(refreshToken, out var grant) || grant.Revoked
             || grant.ClientKey != app.ClientKey || grant.RefreshExpiresAt <= state.Now)
+        {
+            state.Counters.RefreshesRefused++;
             return Api.OAuth(state, "invalid_grant", "Refresh token is invalid or expired.");
+        }
+        state.Counters.Refreshes++;
         if (state.Options.RotateRefreshTokens)
         {
             state.GrantsByRefreshToken.Remove(grant.RefreshToken);

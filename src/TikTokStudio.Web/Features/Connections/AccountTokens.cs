@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.TikTok.Auth;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Leases;
 using TikTokStudio.Web.Live;
 
 namespace TikTokStudio.Web.Features.Connections;
@@ -10,17 +10,16 @@ namespace TikTokStudio.Web.Features.Connections;
 public sealed record RefreshOutcome(bool Refreshed, AccountHealth Health, string? Reason);
 
 /// <summary>
-/// Keeps an account's access token fresh. One refresh per account at a time in this process (a lock per account),
-/// and the row's TokenVersion stops a second process from overwriting a newer rotation: a lost rotation would leave
-/// only a dead refresh token and kill the account.
+/// Keeps an account's access token fresh. One refresh per account at a time across every instance (a lease per
+/// account, <see cref="RefreshLocks"/>), and the row's TokenVersion stops a second process from overwriting a newer
+/// rotation: a lost rotation would leave only a dead refresh token and kill the account.
 /// </summary>
 public sealed partial class AccountTokens(
-    StudioDbContext db, TokenProtector protector, TikTokAuthClient auth, ILiveNotifier live, TimeProvider time, ILogger<AccountTokens> logger)
+    StudioDbContext db, TokenProtector protector, TikTokAuthClient auth, ILiveNotifier live, TimeProvider time, ILogger<AccountTokens> logger,
+    RefreshLocks locks)
 {
     /// <summary>Refresh when less than this is left of the 24-hour access token.</summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromHours(6);
-
-    private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
 
     public static bool NeedsRefresh(TikTokAccount account, DateTimeOffset now) =>
         account.Status == ConnectionStatus.Connected
@@ -43,11 +42,12 @@ public sealed partial class AccountTokens(
     /// <summary>Refreshes now (used by the job when the token nears expiry). Failures are classified and stored on the account.</summary>
     public async Task<RefreshOutcome> RefreshAsync(Guid accountId, CancellationToken ct)
     {
-        var gate = Locks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        var gate = await locks.EnterAsync(accountId, ct);
         try
         {
             var account = await LoadAsync(accountId, ct);
+            // Read again now that the lock is ours: a tracked copy from before the wait would hide another's rotation.
+            if (account is not null) await db.Entry(account).ReloadAsync(ct);
             if (account is null || account.Status != ConnectionStatus.Connected)
                 return new RefreshOutcome(false, AccountHealth.ReconnectNeeded, "The account is not connected.");
             var now = time.GetUtcNow();
@@ -56,6 +56,8 @@ public sealed partial class AccountTokens(
                 return new RefreshOutcome(false, account.Health, account.HealthReason);
 
             var refreshToken = protector.TryUnprotect(account.ProtectedRefreshToken);
+            // The lease may have expired during a long pause and gone to another instance: only its holder rotates.
+            if (!await gate.ConfirmAsync(ct)) return new RefreshOutcome(false, account.Health, account.HealthReason);
             if (refreshToken is null)
             {
                 account.MarkHealth(AccountHealth.ReconnectNeeded, "The stored sign-in for this account cannot be read (the encryption keys changed). Reconnect the account.");
@@ -91,7 +93,7 @@ public sealed partial class AccountTokens(
         }
         finally
         {
-            gate.Release();
+            await gate.DisposeAsync();
         }
     }
 

@@ -24,6 +24,9 @@ public static class ConnectionsSetup
             options.ApiBaseUrl = options.AuthorizeBaseUrl = string.IsNullOrWhiteSpace(emulator)
                 ? OwnAddress.BaseUrl(server) + TikTokAppSettings.EmulatorPath
                 : emulator.TrimEnd('/');
+            // Behind a proxy the browser reaches the emulator's consent page at another address than the app does.
+            if (configuration[$"{TikTokOptions.SectionName}:EmulatorPublicBaseUrl"] is { Length: > 0 } forBrowsers)
+                options.AuthorizeBaseUrl = forBrowsers.TrimEnd('/');
         });
         services.AddSingleton<TokenProtector>();
         services.AddScoped<ConnectTikTok>();
