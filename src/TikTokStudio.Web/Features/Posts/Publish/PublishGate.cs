@@ -6,55 +6,48 @@ namespace TikTokStudio.Web.Features.Posts.Publish;
 /// <summary>
 /// Planning, not discovering: at most one post per TikTok creator between pre-flight and the end of its upload
 /// (TikTok's per-token budgets and daily caps are per creator, and the daily-cap and pending-inbox counts are read
-/// from our rows inside the lane, so they are exact). The lane is a lease (<see cref="ILeases"/>): a row with an
-/// expiry and a fencing token on PostgreSQL, so two instances never work on one creator at once.
-/// Inside a lane, this instance bounds what costs it most: inits in flight (<c>Publishing:MaxConcurrentInits</c>) and
-/// uploads (<c>Publishing:MaxConcurrentPublishes</c>), each only for as long as that step lasts, so a post waiting for
-/// its minute or for TikTok's processing holds neither.
+/// from our rows inside the lane, so they are exact), and a bounded number overall in this instance so a thousand
+/// posts due at the same minute do not open a thousand uploads. The lane is a lease (<see cref="ILeases"/>): a row
+/// with an expiry and a fencing token on PostgreSQL, so two instances never work on one creator at once.
 /// </summary>
 public sealed class PublishGate(ILeases leases, IOptions<PublishingOptions> options)
 {
-    private readonly SemaphoreSlim uploads = new(Math.Max(1, options.Value.MaxConcurrentPublishes));
-    private readonly SemaphoreSlim inits = new(Math.Max(1, options.Value.MaxConcurrentInits));
+    private readonly SemaphoreSlim global = new(Math.Max(1, options.Value.MaxConcurrentPublishes));
 
-    /// <summary>Enters the creator's lane, waiting at most <paramref name="wait"/>; null when another post of the creator holds it.</summary>
-    public async Task<PublishLane?> TryEnterAsync(string creatorOpenId, TimeSpan wait, CancellationToken ct) =>
-        await leases.TryAcquireAsync(LeaseNames.PublishLane(creatorOpenId), wait, ct) is { } lease ? new PublishLane(lease) : null;
-
-    /// <summary>One of this instance's upload slots, for the duration of one upload.</summary>
-    public async Task<IDisposable> UploadSlotAsync(CancellationToken ct)
+    /// <summary>Enters the creator's lane (waiting at most <paramref name="wait"/>) and then a global slot; null when the lane is busy.</summary>
+    public async Task<PublishLane?> TryEnterAsync(string creatorOpenId, TimeSpan wait, CancellationToken ct)
     {
-        await uploads.WaitAsync(ct);
-        return new Slot(uploads);
-    }
-
-    /// <summary>One of this instance's init slots, for the duration of one init.</summary>
-    public async Task<IDisposable> InitSlotAsync(CancellationToken ct)
-    {
-        await inits.WaitAsync(ct);
-        return new Slot(inits);
-    }
-
-    private sealed class Slot(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int released;
-
-        public void Dispose()
+        var lease = await leases.TryAcquireAsync(LeaseNames.PublishLane(creatorOpenId), wait, ct);
+        if (lease is null) return null;
+        try
         {
-            if (Interlocked.Exchange(ref released, 1) == 0) semaphore.Release();
+            await global.WaitAsync(ct);
         }
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
+        }
+        return new PublishLane(lease, global);
     }
 }
 
 /// <summary>A creator's lane, held: confirm it before an irreversible step (init), release it by disposing.</summary>
-public sealed class PublishLane(ILease lease) : IAsyncDisposable
+public sealed class PublishLane(ILease lease, SemaphoreSlim global) : IAsyncDisposable
 {
+    private int disposed;
+
     public long FencingToken => lease.FencingToken;
 
     /// <summary>Renews the lease; false when it expired and another instance took the lane meanwhile.</summary>
     public Task<bool> ConfirmAsync(CancellationToken ct) => lease.ConfirmAsync(ct);
 
-    public ValueTask DisposeAsync() => lease.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        global.Release();
+        await lease.DisposeAsync();
+    }
 }
 
 /// <summary>Points in a publish run where tests simulate a crash (throw or cancel). Production leaves the delegates null.</summary>

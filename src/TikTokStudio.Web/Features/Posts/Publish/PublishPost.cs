@@ -57,9 +57,6 @@ public sealed partial class PublishPost(
     /// <summary>The creator's lane while this run holds it (confirmed before init: a lane lost to another instance stops the run).</summary>
     private PublishLane? heldLane;
 
-    /// <summary>The slot of a Scheduled post: its run may do the pre-flight before it, never the init.</summary>
-    private DateTimeOffset? initNotBefore;
-
     private DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<PublishRunResult> RunAsync(Guid postId, CancellationToken ct)
@@ -78,9 +75,7 @@ public sealed partial class PublishPost(
         if (post.Status == PostStatus.Scheduled)
         {
             if (post.PublishAt is not { } slot) return PublishRunResult.Done;
-            // Started up to PreflightAhead early by its trigger: pre-flight now, init at the slot. Moved later meanwhile: run then.
-            if (slot - Now > PublishingOptions.PreflightAhead + TimeSpan.FromSeconds(2)) return PublishRunResult.At(slot);
-            initNotBefore = slot;
+            if (slot - Now > TimeSpan.FromSeconds(2)) return PublishRunResult.At(slot); // moved later meanwhile
             if (Now - slot > Options.MisfireGrace)
             {
                 post.Status = PostStatus.Missed;
@@ -190,13 +185,6 @@ public sealed partial class PublishPost(
             plan = ChunkPlanner.Plan(media[0].SizeBytes, Options.ChunkSizeBytes);
             post.TotalBytes = plan.VideoSize;
         }
-        if (initNotBefore is { } due && due > Now)
-        {
-            // Pre-flight done ahead of the minute; the init is the post going out, and goes at the minute.
-            await Task.Delay(due - Now, time, ct);
-            initWait = await limiter.GetWaitTimeAsync(token, endpoint, ct);
-            if (initWait > TimeSpan.Zero) return PublishRunResult.At(Now + initWait + BudgetMargin);
-        }
         if (heldLane is { } held && !await held.ConfirmAsync(ct))
         {
             // Paused past the lease's expiry and another instance took the creator's lane: it decides now, not us.
@@ -212,7 +200,6 @@ public sealed partial class PublishPost(
         PublishInitResult result;
         try
         {
-            using var initSlot = await gate.InitSlotAsync(ct);
             result = await InitAsync(post, mode, check.PrivacyLevel, info, plan, media, token, ct);
         }
         catch (TikTokApiException e)
@@ -321,7 +308,6 @@ public sealed partial class PublishPost(
                 start == 0 ? $"Uploading {Size(plan.VideoSize)} in {plan.TotalChunkCount} part(s)." : $"Resuming the upload at {Percent(start, plan.VideoSize)}%.", ct);
         }
 
-        using var uploadSlot = await gate.UploadSlotAsync(ct);
         await using (var stream = new FileStream(storage.FullPath(file), new FileStreamOptions
         {
             Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
@@ -356,7 +342,6 @@ public sealed partial class PublishPost(
                 catch (TikTokUploadException e) when (e.Code is UploadErrorCodes.UrlExpired or UploadErrorCodes.TaskNotFound)
                 {
                     await progress.DisposeAsync();
-                    uploadSlot.Dispose(); // the replacement upload takes a slot of its own
                     return await ReplaceDeadUploadAsync(post, account, "TikTok closed the upload link before the upload finished.", ct);
                 }
                 catch (TikTokUploadException e) when (e.Classification == TikTokErrorClass.Transient)

@@ -15,9 +15,8 @@ public sealed partial class PublishPostJob(IServiceScopeFactory scopes, TimeProv
         PublishRunResult result;
         try
         {
-            // A slot trigger fires ahead of its minute (PublishingOptions.ArmAhead): the run starts PreflightAhead before
-            // the minute (pre-flight then, init at the minute itself).
-            if (PostScheduler.SlotOf(context.Trigger) is { } slot && slot - PublishingOptions.PreflightAhead - time.GetUtcNow() is { Ticks: > 0 } early)
+            // A slot trigger fires ahead of its minute (PublishingOptions.ArmAhead): wait for the minute itself.
+            if (PostScheduler.SlotOf(context.Trigger) is { } slot && slot - time.GetUtcNow() is { Ticks: > 0 } early)
             {
                 await Task.Delay(early, time, cancellationToken);
             }

@@ -11,11 +11,8 @@ public sealed class PublishingOptions
     /// <summary>How long before the slot the pre-flight check runs (token, creator, limits, media).</summary>
     public TimeSpan PreflightLead { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Uploads at once in this instance, across all accounts (one post per creator at most is between pre-flight and the end of its upload).</summary>
+    /// <summary>Posts between pre-flight and the end of their upload at once, across all accounts (one per account at most).</summary>
     public int MaxConcurrentPublishes { get; set; } = 32;
-
-    /// <summary>Init requests in flight at once in this instance (a thousand posts may reach their minute together).</summary>
-    public int MaxConcurrentInits { get; set; } = 64;
 
     /// <summary>Preferred FILE_UPLOAD chunk size in bytes (5,242,880..64,000,000); null uses the planner's default.</summary>
     public long? ChunkSizeBytes { get; set; }
@@ -50,13 +47,6 @@ public sealed class PublishingOptions
     /// one minute would otherwise start up to 12 s late (bench/README.md, fan-out).
     /// </summary>
     public static readonly TimeSpan ArmAhead = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// How long before its slot a post's run starts: it takes the creator's lane and does the pre-flight (fresh token,
-    /// creator_info, caps, media) then, and waits in memory for the minute only to ask TikTok for the init. A thousand
-    /// pre-flights due at one minute are done before it, and the minute itself is only inits and uploads.
-    /// </summary>
-    public static readonly TimeSpan PreflightAhead = TimeSpan.FromSeconds(15);
 
     /// <summary>Triggers Quartz acquires per store round trip.</summary>
     public const int TriggerBatchSize = 64;
