@@ -2,12 +2,21 @@
 import * as esbuild from "esbuild";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import fs from "node:fs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(here, "..", "src", "TikTokStudio.Web", "wwwroot", "dist");
 
 await esbuild.build({
-  entryPoints: [path.join(here, "src", "app.js"), path.join(here, "src", "app.css")],
+  // legacy.*: the htmx pages not yet moved to MudBlazor. app.css: the app's own styles. Modules the components
+  // import through IJSRuntime sit in src/modules/ and are written to dist/modules/.
+  entryPoints: [
+    path.join(here, "src", "legacy.js"),
+    path.join(here, "src", "legacy.css"),
+    path.join(here, "src", "app.css"),
+    path.join(here, "src", "pages.js"),
+    ...fs.readdirSync(path.join(here, "src", "modules")).map((f) => ({ in: path.join(here, "src", "modules", f), out: "modules/" + f.replace(/\.js$/, "") })),
+  ],
   bundle: true,
   minify: true,
   sourcemap: true,

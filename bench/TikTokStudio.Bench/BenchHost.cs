@@ -86,6 +86,7 @@ public sealed class BenchHost : IAsyncDisposable
         {
             ["Storage:DataDirectory"] = dataDirectory,
             ["Emulators:Enabled"] = "false",
+            ["App:PublicUrl"] = "http://127.0.0.1",
             ["TikTok:EmulatorBaseUrl"] = origin + "emulators/tiktok",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft"] = "Warning",

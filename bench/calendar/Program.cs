@@ -35,6 +35,7 @@ internal static class CalendarBenchmark
             builder.UseEnvironment("Production");
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
             builder.UseSetting("Emulators:Enabled", "true");
+            builder.UseSetting("App:PublicUrl", "http://localhost");
             // stdout carries the result; the app's (JSON console) logs would mix into it.
             builder.UseSetting("Logging:LogLevel:Default", "None");
             builder.ConfigureTestServices(services =>

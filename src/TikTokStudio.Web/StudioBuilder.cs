@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
 using TikTokStudio.Web.Account;
@@ -18,6 +21,7 @@ using TikTokStudio.Web.Hosting;
 using TikTokStudio.Web.Htmx;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Security;
 
 namespace TikTokStudio.Web;
 
@@ -40,7 +44,9 @@ public static class StudioBuilder
         services.Configure<StorageOptions>(o => o.DataDirectory = dataDirectory);
         services.AddDataProtection()
             .SetApplicationName("TikTokStudio")
-            .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")))
+            .ProtectKeysAtRest(configuration);
+        services.AddStudioSecurity(configuration, builder.Environment);
 
         // Data
         services.AddScoped<WorkspaceContext>();
@@ -49,8 +55,11 @@ public static class StudioBuilder
         services.AddDatabaseDeveloperPageExceptionFilter();
 
         // Pages
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<StudioOperations>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddAntiforgery();
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -84,6 +93,8 @@ public static class StudioBuilder
 
         // Features
         services.AddScoped<WorkspaceService>();
+        services.AddScoped<DashboardSummary>();
+        services.AddScoped<TikTokStudio.Web.Features.Team.TeamMembers>();
         services.AddMedia(configuration, dataDirectory);
         services.AddConnections(configuration);
         services.AddPublishing(configuration);
@@ -122,6 +133,11 @@ public static class StudioBuilder
         }
 
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders(services => OriginOf(services.GetRequiredService<IOptions<TikTokStudio.TikTok.TikTokOptions>>().Value.AuthorizeBaseUrl));
+        if (!app.Environment.IsDevelopment() && !SecuritySetup.KeysProtectedAtRest(app.Configuration))
+        {
+            SecuritySetup.KeysNotProtected(app.Logger, Path.Combine(StorageOptions.ResolveDataDirectory(app.Configuration, app.Environment.ContentRootPath), "keys"));
+        }
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -143,6 +159,7 @@ public static class StudioBuilder
             return next(context);
         });
 
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<WorkspaceResolutionMiddleware>();
         app.UseAuthorization();
@@ -155,10 +172,10 @@ public static class StudioBuilder
         app.MapMedia();
         app.MapConnections();
         app.MapPublishing();
-        app.MapCompose();
         app.MapCalendar();
         app.MapDevOutbox();
-        app.MapRazorComponents<App>();
+        // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
 
         if (EmulatorsEnabled(app))
@@ -167,6 +184,9 @@ public static class StudioBuilder
         }
         return app;
     }
+
+    private static string? OriginOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
 
     private static bool EmulatorsEnabled(WebApplicationBuilder builder) =>
         builder.Configuration.GetValue<bool?>("Emulators:Enabled") ?? builder.Environment.IsDevelopment();

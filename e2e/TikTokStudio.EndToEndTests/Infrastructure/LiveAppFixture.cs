@@ -30,19 +30,10 @@ public class LiveAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Starting a circuit takes longer than Playwright's 5 s default when the 2-core machine is busy building.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Directory.CreateDirectory(dataDirectory);
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("Storage:DataDirectory", dataDirectory);
-            builder.UseSetting("Emulators:Enabled", "true");
-            builder.UseSetting("Emulators:TikTok:ProcessingDelayMs", "500");
-            builder.UseSetting("Emulators:TikTok:ModerationDelayMs", "500");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        });
-        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        StartApp(port: 0);
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -52,6 +43,32 @@ public class LiveAppFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    private void StartApp(int port)
+    {
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Storage:DataDirectory", dataDirectory);
+            builder.UseSetting("Emulators:Enabled", "true");
+            builder.UseSetting("Emulators:TikTok:ProcessingDelayMs", "500");
+            builder.UseSetting("Emulators:TikTok:ModerationDelayMs", "500");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        });
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        factory.StartServer();
+        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    /// <summary>Stops the app (open circuits drop); <see cref="StartAgain"/> brings it back on the same port and data.</summary>
+    public void Stop()
+    {
+        factory?.Dispose();
+        factory = null;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public void StartAgain() => StartApp(new Uri(BaseUrl).Port);
 
     /// <summary>A new browser context in the given time zone, with every request off loopback refused (tests never leave the machine).</summary>
     public async Task<IPage> NewPageAsync(string timeZoneId = "Europe/Berlin")

@@ -28,13 +28,21 @@ public static class Session
 /// <summary>/app/connections and the emulated TikTok consent page it leads to.</summary>
 public sealed class ConnectionsScreen(IPage page)
 {
-    public async Task OpenAsync() => await page.GotoAsync("/app/connections");
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/app/connections");
+        await WaitForCircuitAsync();
+    }
+
+    /// <summary>The page is interactive (its live updates and buttons work) once the shell marks the circuit ready.</summary>
+    public async Task WaitForCircuitAsync() => await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
 
     public async Task ConnectAsync(string? asCreator, bool reconnect = false)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = reconnect ? "Reconnect" : "Connect TikTok", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "wants to access your TikTok account", Exact = false })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = asCreator is null ? "Deny" : $"Authorize as @{asCreator}" }).ClickAsync();
+        await WaitForCircuitAsync();
     }
 
     public ILocator Rows => page.GetByTestId("account-row");
@@ -42,5 +50,5 @@ public sealed class ConnectionsScreen(IPage page)
     /// <summary>An account's row, found by the creator's display name as a person would.</summary>
     public ILocator Row(string displayName) => Rows.Filter(new() { HasText = displayName });
 
-    public ILocator Notice => page.Locator(".alert[role=status], .alert[role=alert]");
+    public ILocator Notice => page.GetByTestId("notice");
 }

@@ -18,16 +18,13 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectTo(string? uri)
     {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        // Prevent open redirects: an absolute URL is followed only when it is this site's own; anything else goes home.
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            && absolute.AbsoluteUri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            uri = "/" + navigationManager.ToBaseRelativePath(absolute.AbsoluteUri);
         }
-
-        navigationManager.NavigateTo(uri);
+        navigationManager.NavigateTo(ReturnUrls.LocalOrHome(uri));
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

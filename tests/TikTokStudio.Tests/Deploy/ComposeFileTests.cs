@@ -1,3 +1,4 @@
+using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Data;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -31,6 +32,10 @@ public sealed class ComposeFileTests
             Assert.Equal(DatabaseProvider.Postgres, DatabaseSettings.ParseProvider(env["Database__Provider"]));
             Assert.Contains("Host=db", env["ConnectionStrings__" + DatabaseSettings.ConnectionStringName]);
             Assert.Equal("/media", env["Storage__MediaDirectory"]);
+            // Production refuses to start without a valid App:PublicUrl (compose's ${VAR:-default} read as its default).
+            Assert.Equal("Production", env["ASPNETCORE_ENVIRONMENT"]);
+            Assert.True(env.TryGetValue("App__PublicUrl", out var publicUrl), $"{name} has no App__PublicUrl");
+            Assert.Null(AppOptions.Validate(new AppOptions { PublicUrl = WithDefaults(publicUrl) }, isDevelopment: false));
             Assert.Contains("media:/media", List(app["volumes"]));
             Assert.Equal("service_healthy", (string)Map(Map(app["depends_on"])["db"])["condition"]);
             Assert.True(File.Exists(Path.Combine(Root, "deploy", (string)Map(app["build"])["context"], (string)Map(app["build"])["dockerfile"])), name);
@@ -50,6 +55,10 @@ public sealed class ComposeFileTests
         Assert.Contains("lb_policy cookie", caddyfile);
         foreach (var (name, _) in apps) Assert.Contains($"{name}:8080", caddyfile);
     }
+
+    /// <summary>Compose's <c>${NAME:-default}</c> as Compose reads it when NAME is unset.</summary>
+    private static string WithDefaults(string value) =>
+        System.Text.RegularExpressions.Regex.Replace(value, @"\$\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)\}", m => m.Groups[1].Value);
 
     private static Dictionary<object, object> Load(string path)
     {

@@ -18,12 +18,20 @@ public static class ComponentRenderer
         collection.AddSingleton<NavigationManager>(new TestNavigationManager());
         collection.AddSingleton<AntiforgeryStateProvider>(new TestAntiforgeryStateProvider());
         collection.AddSingleton(TimeProvider.System);
+        MudBlazor.Services.ServiceCollectionExtensions.AddMudServices(collection);
+        collection.AddSingleton<Microsoft.JSInterop.IJSRuntime, NoJSRuntime>();
         services?.Invoke(collection);
         await using var provider = collection.BuildServiceProvider();
         await using var renderer = new HtmlRenderer(provider, provider.GetRequiredService<ILoggerFactory>());
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
             (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters ?? []))).ToHtmlString());
         return new HtmlParser().ParseDocument(html);
+    }
+
+    private sealed class NoJSRuntime : Microsoft.JSInterop.IJSRuntime
+    {
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) => ValueTask.FromResult(default(TValue)!);
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) => ValueTask.FromResult(default(TValue)!);
     }
 
     private sealed class TestNavigationManager : NavigationManager

@@ -55,6 +55,9 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
     public string? DatabaseConnectionString { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>The hosting environment (Development unless a test checks Production behaviour).</summary>
+    public string Environment { get; init; } = "Development";
     public bool KeepDataDirectory { get; set; }
 
     /// <summary>The app's clock; tests that cross days move it (and the emulator's) forward.</summary>
@@ -62,11 +65,13 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Emulators:Enabled", "true");
         builder.UseSetting("Emulators:TikTok:ProcessingDelayMs", "0");
         builder.UseSetting("Emulators:TikTok:ModerationDelayMs", "0");
+        // Every test signs in through the real form from one (test server) address; the throttle has its own test.
+        builder.UseSetting("Security:AccountPostsPerMinute", "100000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -19,6 +19,7 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
         var page = await Session.SignedInPageAsync(app, "Two Creators Co");
         var connections = new ConnectionsScreen(page);
         await connections.OpenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Note).Filter(new() { HasText = "TikTok is emulated" })).ToBeVisibleAsync();
 
         await connections.ConnectAsync("public_creator");
         await Assertions.Expect(connections.Notice).ToContainTextAsync("Connected");
@@ -28,9 +29,38 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
 
         await connections.ConnectAsync("upload_only_creator");
         await Assertions.Expect(connections.Notice).ToContainTextAsync("can only be drafts");
-        await Assertions.Expect(connections.Row("Uma Upload").Locator("[data-mode]")).ToHaveTextAsync("Draft");
+        var uploadRow = connections.Row("Uma Upload");
+        await Assertions.Expect(uploadRow.Locator("[data-mode]")).ToHaveTextAsync("Draft (inbox)");
+        await Assertions.Expect(uploadRow.GetByTestId("mode-reason")).ToContainTextAsync("allowed uploads only");
         await Assertions.Expect(connections.Rows).ToHaveCountAsync(2);
-        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("connections-two-creators"), FullPage = true });
+
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("connections-desktop"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("connections-phone"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_Account_Page_Shows_The_Creators_Facts_On_Desktop_And_Phone()
+    {
+        var page = await Session.SignedInPageAsync(app, "Account Facts Co");
+        var connections = new ConnectionsScreen(page);
+        await connections.OpenAsync();
+        await connections.ConnectAsync("public_creator");
+
+        await connections.Row("Pia Public").GetByRole(AriaRole.Link, new() { Name = "Pia Public" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pia Public", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Direct posting", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("renewal-state")).ToContainTextAsync("Automatic");
+        await Assertions.Expect(page.GetByTestId("creator-info")).ToContainTextAsync("Everyone");
+        await Assertions.Expect(page.GetByTestId("daily-limit")).ToContainTextAsync("Not reached");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("account-desktop"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("account-phone"), FullPage = true });
     }
 
     [Fact]
@@ -42,7 +72,6 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
         await connections.ConnectAsync("public_creator");
         var row = connections.Row("Pia Public");
         await Assertions.Expect(row.Locator("[data-health]")).ToHaveAttributeAsync("data-health", "Ready");
-        await Assertions.Expect(page.Locator("[data-live-indicator]")).ToHaveAttributeAsync("data-state", "connected");
         await page.EvaluateAsync("() => window.sameDocument = true");
 
         // The creator removes the app on TikTok; the next health check (the background job's work) finds out.
@@ -55,8 +84,9 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
             await scope.ServiceProvider.GetRequiredService<AccountMaintenance>().CheckCreatorAsync(account.Id, CancellationToken.None);
         }
 
-        await Assertions.Expect(row.Locator("[data-health]")).ToHaveAttributeAsync("data-health", "ReconnectNeeded");
+        await Assertions.Expect(row.Locator("[data-health]")).ToHaveAttributeAsync("data-health", "ReconnectNeeded", new() { Timeout = 2000 });
         await Assertions.Expect(row).ToContainTextAsync("Reconnect needed");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reconnect", Exact = true })).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "The page was reloaded instead of updated in place.");
     }
 
@@ -83,6 +113,7 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
         await Assertions.Expect(connections.Rows).ToHaveCountAsync(1);
 
         await connections.Row("Quinn Quiet").GetByRole(AriaRole.Link).First.ClickAsync();
+        await connections.WaitForCircuitAsync();
         await connections.ConnectAsync("quiet_creator", reconnect: true);
 
         await Assertions.Expect(connections.Notice).ToContainTextAsync("Connected");
@@ -100,8 +131,46 @@ public sealed class ConnectAccountsJourneyTests(LiveAppFixture app)
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Switch to drafts" }).ClickAsync();
 
-        await Assertions.Expect(connections.Row("Pia Public").Locator("[data-mode]")).ToHaveTextAsync("Draft");
+        await Assertions.Expect(connections.Row("Pia Public").Locator("[data-mode]")).ToHaveTextAsync("Draft (inbox)");
+        await Assertions.Expect(connections.Row("Pia Public").GetByTestId("mode-reason")).ToContainTextAsync("You chose drafts");
         await Assertions.Expect(connections.Row("Pia Public").GetByRole(AriaRole.Button, new() { Name = "Switch to direct post" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Disconnecting_Goes_Through_A_Confirm_Dialog_That_Says_What_Happens_To_Scheduled_Posts()
+    {
+        var page = await Session.SignedInPageAsync(app, "Disconnect Co");
+        var connections = new ConnectionsScreen(page);
+        await connections.OpenAsync();
+        await connections.ConnectAsync("public_creator");
+        var row = connections.Row("Pia Public");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disconnect Pia Public" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("Disconnect Pia Public?");
+        await Assertions.Expect(dialog).ToContainTextAsync("Reconnecting the account schedules the paused posts");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("connections-disconnect-dialog"), FullPage = true });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Disconnect", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(connections.Notice).ToContainTextAsync("Disconnected Pia Public.");
+        await Assertions.Expect(row.Locator("[data-mode]")).ToHaveTextAsync("Disconnected");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reconnect", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_Banned_Creator_Is_Shown_As_Unable_To_Post_Not_As_Needing_A_Reconnect()
+    {
+        var page = await Session.SignedInPageAsync(app, "Banned Co");
+        var connections = new ConnectionsScreen(page);
+        await connections.OpenAsync();
+
+        await connections.ConnectAsync("banned_creator");
+
+        var row = connections.Row("Ben Banned");
+        await Assertions.Expect(row.Locator("[data-health]")).ToHaveAttributeAsync("data-health", "CannotPost");
+        await Assertions.Expect(row).ToContainTextAsync("Reconnecting does not lift a ban");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reconnect", Exact = true })).ToHaveCountAsync(0);
     }
 }
 
@@ -114,11 +183,12 @@ public sealed class UnauditedAppJourneyTests(UnauditedLiveAppFixture app) : ICla
         var page = await Session.SignedInPageAsync(app, "Unaudited Co");
         var connections = new ConnectionsScreen(page);
         await connections.OpenAsync();
+        await Assertions.Expect(page.GetByTestId("unaudited-note")).ToContainTextAsync("has not passed TikTok's audit");
 
         await connections.ConnectAsync("private_creator");
 
-        var badge = connections.Row("Priya Private").Locator("[data-mode]");
-        await Assertions.Expect(badge).ToHaveTextAsync("Private only");
-        await Assertions.Expect(badge).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("not passed TikTok's audit"));
+        var row = connections.Row("Priya Private");
+        await Assertions.Expect(row.Locator("[data-mode]")).ToHaveTextAsync("Private only");
+        await Assertions.Expect(row.GetByTestId("mode-reason")).ToContainTextAsync("not passed TikTok's audit");
     }
 }

@@ -2,18 +2,28 @@ using Microsoft.Playwright;
 
 namespace TikTokStudio.EndToEndTests.Features.Media;
 
-/// <summary>The /app/media page as a person uses it: the Uppy dashboard, the upload status line, the library's cards.</summary>
+/// <summary>The upload area (composer and /app/media) and the library's cards, as a person uses them.</summary>
 public sealed class MediaLibraryPage(IPage page)
 {
-    public async Task OpenAsync() => await page.GotoAsync("/app/media");
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/app/media");
+        await page.Locator("main[data-circuit=ready]").WaitForAsync();
+    }
 
-    /// <summary>Chooses a file as the dashboard's "browse files" would (Uppy's hidden file input).</summary>
-    public async Task UploadAsync(string path) =>
-        await page.Locator("#media-uploader input.uppy-Dashboard-input[type=file]:not([webkitdirectory])").First.SetInputFilesAsync(path);
+    /// <summary>Chooses files as "Browse files" does (the upload area's file input).</summary>
+    public async Task UploadAsync(params string[] paths)
+    {
+        await page.Locator("[data-testid=upload-zone][data-ready=true]").WaitForAsync();
+        await page.GetByTestId("upload-input").SetInputFilesAsync(paths);
+    }
 
-    public ILocator UploadStatus => page.Locator("#media-upload-status");
+    public ILocator UploadStatus => page.GetByTestId("upload-status");
 
-    public ILocator Card(string fileName) => page.GetByRole(AriaRole.Article, new() { Name = fileName, Exact = true });
+    public ILocator Upload(string fileName) => page.GetByTestId("upload").Filter(new() { HasText = fileName });
+
+    public ILocator Card(string fileName) =>
+        page.GetByTestId("media-card").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = fileName, Exact = true }) });
 
     public ILocator Check(string fileName, string checkName) => Card(fileName).Locator($"li[data-check=\"{checkName}\"]");
 

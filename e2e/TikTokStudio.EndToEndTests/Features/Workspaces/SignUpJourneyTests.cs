@@ -9,7 +9,7 @@ namespace TikTokStudio.EndToEndTests.Features.Workspaces;
 public sealed class SignUpJourneyTests(LiveAppFixture app)
 {
     [Fact]
-    public async Task New_User_Signs_Up_Confirms_By_Email_And_Lands_On_Their_Workspace_Dashboard()
+    public async Task New_User_Signs_Up_Confirms_By_Email_And_Lands_Signed_In_On_Their_Workspace_Dashboard()
     {
         var page = await app.NewPageAsync(timeZoneId: "Europe/Berlin");
         var email = $"marketer-{Guid.NewGuid():N}@example.com";
@@ -21,17 +21,38 @@ public sealed class SignUpJourneyTests(LiveAppFixture app)
         await signUp.SignUpAsync(email, password, "Sunrise Coffee");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
 
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        // In Development the confirmation link signs the new user in and opens the app.
         await new DevOutboxPage(page).ConfirmAccountAsync(email);
-        await Assertions.Expect(page.GetByText("your email is confirmed")).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await new SignInPage(page).SignInAsync(email, password);
 
         await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sunrise Coffee" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("trial-days-left")).ToHaveTextAsync("14 days left in your trial");
         await Assertions.Expect(page.GetByTestId("current-workspace")).ToHaveTextAsync("Sunrise Coffee");
-        await Assertions.Expect(page.Locator("[data-live-indicator]")).ToHaveAttributeAsync("data-state", "connected");
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Compose" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("dashboard-after-sign-up"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("dashboard-phone"), FullPage = true });
+    }
+
+    [Theory]
+    [InlineData("/", "landing")]
+    [InlineData("/Account/Login", "sign-in")]
+    [InlineData("/Account/Register", "sign-up")]
+    public async Task Static_Pages_Have_No_Serious_Accessibility_Problems_And_Fit_A_Phone(string path, string name)
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync(path);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath(name), FullPage = true });
+
+        await page.SetViewportSizeAsync(390, 844);
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath(name + "-phone"), FullPage = true });
     }
 }

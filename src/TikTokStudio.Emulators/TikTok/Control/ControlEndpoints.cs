@@ -6,7 +6,7 @@ namespace TikTokStudio.Emulators.TikTok;
 
 /// <summary>
 /// The emulator's own JSON control API under <c>_emulator/</c>: reset, clock, creator flags, direct token issue,
-/// scripted faults, the record of received posts, and the creator finishing an inbox draft.
+/// scripted faults, the record of received posts and of refresh grants, and the creator finishing an inbox draft.
 /// </summary>
 public static class ControlEndpoints
 {
@@ -92,15 +92,23 @@ public static class ControlEndpoints
                 f.NextFailReason = body.NextFailReason ?? f.NextFailReason;
                 if (body.ProcessingDelayMs is { } p) f.ProcessingDelay = TimeSpan.FromMilliseconds(p);
                 if (body.ModerationDelayMs is { } m) f.ModerationDelay = TimeSpan.FromMilliseconds(m);
+                if (body.HoldNextRefreshMs is { } h) f.HoldNextRefresh = h > 0 ? TimeSpan.FromMilliseconds(h) : null;
                 return Results.Json(new FaultsView(f.FailNextChunkPuts, f.NextInitStatus, f.ProcessingDelay.TotalMilliseconds,
-                    f.ModerationDelay.TotalMilliseconds, f.NextFailReason), WireJson.Options);
+                    f.ModerationDelay.TotalMilliseconds, f.NextFailReason, f.HoldNextRefresh?.TotalMilliseconds), WireJson.Options);
             }
         });
 
+        // Totals for benchmarks and the cluster tests; /refreshes below lists each refresh grant.
         control.MapGet("/stats", (TikTokEmulatorState state) =>
         {
             lock (state.Gate)
-                return Results.Json(new StatsView(state.Counters.RateLimited, state.Counters.Refreshes, state.Counters.RefreshesRefused), WireJson.Options);
+                return Results.Json(new StatsView(state.Counters.RateLimited,
+                    state.Refreshes.Count(r => r.Outcome == "ok"), state.Refreshes.Count(r => r.Outcome != "ok")), WireJson.Options);
+        });
+
+        control.MapGet("/refreshes", (TikTokEmulatorState state) =>
+        {
+            lock (state.Gate) return Results.Json(state.Refreshes.Select(RefreshRecordView.Of).ToList(), WireJson.Options);
         });
 
         control.MapGet("/posts", (TikTokEmulatorState state) =>

@@ -40,6 +40,7 @@ public sealed class FaultsRequest
     [JsonPropertyName("processing_delay_ms")] public int? ProcessingDelayMs { get; set; }
     [JsonPropertyName("moderation_delay_ms")] public int? ModerationDelayMs { get; set; }
     [JsonPropertyName("next_fail_reason")] public string? NextFailReason { get; set; }
+    [JsonPropertyName("hold_next_refresh_ms")] public int? HoldNextRefreshMs { get; set; }
 }
 
 public sealed class CompleteInboxRequest
@@ -56,7 +57,17 @@ public sealed record FaultsView(
     [property: JsonPropertyName("next_init_status")] int? NextInitStatus,
     [property: JsonPropertyName("processing_delay_ms")] double ProcessingDelayMs,
     [property: JsonPropertyName("moderation_delay_ms")] double ModerationDelayMs,
-    [property: JsonPropertyName("next_fail_reason")] string? NextFailReason);
+    [property: JsonPropertyName("next_fail_reason")] string? NextFailReason,
+    [property: JsonPropertyName("hold_next_refresh_ms")] double? HoldNextRefreshMs);
+
+public sealed record RefreshRecordView(
+    [property: JsonPropertyName("creator")] string? Creator,
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("outcome")] string Outcome,
+    [property: JsonPropertyName("held_ms")] int HeldMs)
+{
+    public static RefreshRecordView Of(RefreshRecord r) => new(r.Creator, r.At, r.Outcome, r.HeldMs);
+}
 
 public sealed record StatsView(
     [property: JsonPropertyName("rate_limited")] int RateLimited,

@@ -11,6 +11,9 @@ public sealed class Faults
     public string? NextFailReason { get; set; }
     public TimeSpan ProcessingDelay { get; set; }
     public TimeSpan ModerationDelay { get; set; }
+
+    /// <summary>The next successful refresh rotates at once but answers only after this long (real time, not the emulator clock).</summary>
+    public TimeSpan? HoldNextRefresh { get; set; }
 }
 
 /// <summary>What the emulator counted since its last reset (control API <c>GET /_emulator/stats</c>): what a client did wrong.</summary>
@@ -18,13 +21,10 @@ public sealed class EmulatorCounters
 {
     /// <summary>Requests refused with 429 because a token's per-minute budget was used up.</summary>
     public int RateLimited { get; set; }
-
-    /// <summary>Refresh-token grants that rotated the tokens.</summary>
-    public int Refreshes { get; set; }
-
-    /// <summary>Refresh-token grants refused (a dead or already rotated refresh token).</summary>
-    public int RefreshesRefused { get; set; }
 }
+
+/// <summary>One refresh_token grant as TikTok handled it: "ok" (rotated) or the OAuth error it answered.</summary>
+public sealed record RefreshRecord(string? Creator, DateTimeOffset At, string Outcome, int HeldMs);
 
 /// <summary>
 /// Everything the emulated TikTok knows. One singleton; every read and write happens inside <see cref="Gate"/>, and
@@ -60,10 +60,14 @@ public sealed class TikTokEmulatorState : IDisposable
     public Dictionary<string, AuthorizationCode> Codes { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, AccessToken> AccessTokens { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, TokenGrant> GrantsByRefreshToken { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Refresh tokens replaced by a rotation, and whose they were (so the refresh record can name the creator).</summary>
+    public Dictionary<string, string> RotatedRefreshTokens { get; } = new(StringComparer.Ordinal);
     public List<EmulatedPost> Posts { get; } = [];
     public Dictionary<string, EmulatedPost> PostsByPublishId { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, EmulatedPost> PostsByUploadId { get; } = new(StringComparer.Ordinal);
     public Faults Faults { get; } = new();
+    public List<RefreshRecord> Refreshes { get; } = [];
     public RateLimiter RateLimits { get; } = new();
     public EmulatorCounters Counters { get; private set; } = new();
 
@@ -91,10 +95,13 @@ public sealed class TikTokEmulatorState : IDisposable
             Codes.Clear();
             AccessTokens.Clear();
             GrantsByRefreshToken.Clear();
+            RotatedRefreshTokens.Clear();
             Posts.Clear();
             PostsByPublishId.Clear();
             PostsByUploadId.Clear();
             RateLimits.Clear();
+            Refreshes.Clear();
+            Faults.HoldNextRefresh = null;
             Faults.FailNextChunkPuts = 0;
             Faults.NextInitStatus = null;
             Faults.NextFailReason = null;

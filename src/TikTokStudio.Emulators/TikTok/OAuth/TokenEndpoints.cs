@@ -16,19 +16,28 @@ public static class TokenEndpoints
             if (!IsUrlEncodedForm(context.Request))
                 return Api.OAuth(state, "invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            IResult result;
+            var hold = TimeSpan.Zero;
             lock (state.Gate)
             {
                 var app = state.FindApp(form["client_key"]);
                 if (app is null || app.ClientSecret != form["client_secret"].ToString())
                     return Api.OAuth(state, "invalid_client", "Client key or secret is invalid.");
-                return form["grant_type"].ToString() switch
+                result = form["grant_type"].ToString() switch
                 {
                     "authorization_code" => ExchangeCode(state, app, form),
-                    "refresh_token" => Refresh(state, app, form),
+                    "refresh_token" => Refresh(state, app, form, out hold),
                     "" => Api.OAuth(state, "invalid_request", "grant_type is required."),
                     _ => Api.OAuth(state, "unsupported_grant_type", "Only authorization_code and refresh_token are supported."),
                 };
             }
+            if (hold > TimeSpan.Zero)
+            {
+                // The rotation is done; only the answer is late (never while holding the state lock).
+                try { await Task.Delay(hold, context.RequestAborted); }
+                catch (OperationCanceledException) { return Results.Empty; } // the client went away: it never learns the new token
+            }
+            return result;
         });
 
         tiktok.MapPost("/v2/oauth/revoke/", async (HttpContext context, TikTokEmulatorState state) =>
@@ -78,20 +87,30 @@ public static class TokenEndpoints
         return Results.Json(Api.Token(state, access), WireJson.Options);
     }
 
-    private static IResult Refresh(TikTokEmulatorState state, EmulatedApp app, IFormCollection form)
+    /// <summary>Caller holds the lock; <paramref name="hold"/> is how long the caller waits before answering (a scripted fault).</summary>
+    private static IResult Refresh(TikTokEmulatorState state, EmulatedApp app, IFormCollection form, out TimeSpan hold)
     {
+        hold = TimeSpan.Zero;
         var refreshToken = form["refresh_token"].ToString();
         if (refreshToken.Length == 0) return Api.OAuth(state, "invalid_request", "refresh_token is required.");
         if (!state.GrantsByRefreshToken.TryGetValue(refreshToken, out var grant) || grant.Revoked
             || grant.ClientKey != app.ClientKey || grant.RefreshExpiresAt <= state.Now)
         {
-            state.Counters.RefreshesRefused++;
+            // A rotated-away token is no longer in the index; the grant that had it is found through its history.
+            var creator = grant?.Creator.Username ?? state.RotatedRefreshTokens.GetValueOrDefault(refreshToken);
+            state.Refreshes.Add(new RefreshRecord(creator, state.Now, "invalid_grant", 0));
             return Api.OAuth(state, "invalid_grant", "Refresh token is invalid or expired.");
         }
-        state.Counters.Refreshes++;
+        if (state.Faults.HoldNextRefresh is { } held)
+        {
+            hold = held;
+            state.Faults.HoldNextRefresh = null;
+        }
+        state.Refreshes.Add(new RefreshRecord(grant.Creator.Username, state.Now, "ok", (int)hold.TotalMilliseconds));
         if (state.Options.RotateRefreshTokens)
         {
             state.GrantsByRefreshToken.Remove(grant.RefreshToken);
+            state.RotatedRefreshTokens[grant.RefreshToken] = grant.Creator.Username;
             grant.RefreshToken = TikTokEmulatorState.NewSecret("rft.");
             state.GrantsByRefreshToken[grant.RefreshToken] = grant;
         }

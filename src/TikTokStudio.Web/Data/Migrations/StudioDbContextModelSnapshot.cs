@@ -393,6 +393,9 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.Property<long?>("LastRefreshedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastRenewalAttemptAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LikesCount")
                         .HasColumnType("INTEGER");
 
@@ -421,6 +424,9 @@ namespace TikTokStudio.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RefreshTokenExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RenewalInFlightSince")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -732,6 +738,50 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.ToTable("PostEvent");
                 });
 
+            modelBuilder.Entity("TikTokStudio.Web.Features.Posts.Publish.PublishInit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Direct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PostId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("OpenId", "At");
+
+                    b.ToTable("PublishInits", (string)null);
+                });
+
             modelBuilder.Entity("TikTokStudio.Web.Features.Workspaces.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -739,6 +789,9 @@ namespace TikTokStudio.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NotificationsSeenAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Role")

@@ -8,19 +8,31 @@ public static class AccountHealthRules
     /// <summary>Refresh tokens last 365 days; ask for a reconnect this long before the end.</summary>
     public static readonly TimeSpan ReconnectWarningBeforeRefreshExpiry = TimeSpan.FromDays(14);
 
+    public const string BannedReason =
+        "TikTok has banned this creator from posting, so no post can go out. Reconnecting does not lift a ban: the creator has to resolve it with TikTok. The account is checked every hour and turns ready by itself when TikTok allows posting again.";
+
+    public const string DailyCapReason =
+        "The creator reached TikTok's daily posting limit. It resets within 24 hours; posts wait for it and nothing needs to be done (reconnecting does not change it).";
+
+    /// <summary>A creator_info answer that lets the creator post clears what an earlier answer said (a cap that reset, a lifted ban).</summary>
+    public static bool ClearsOnSuccessfulCheck(AccountHealth health) => health is AccountHealth.Attention or AccountHealth.CannotPost;
+
     public static void Apply(TikTokAccount account, TikTokApiException error)
     {
         if (error.Classification == TikTokErrorClass.CreatorCannotPostNow) account.CreatorCannotPostReason = error.Describe().Explanation;
         switch (error.Classification)
         {
+            case TikTokErrorClass.NeedsReauth when account.Health == AccountHealth.ReconnectNeeded:
+                break; // the renewal that failed first (see AccountTokens.CallAsync) already said why
             case TikTokErrorClass.NeedsReauth:
+                // An access_token_invalid reaches here only after a renewal succeeded and TikTok refused the new token too.
                 account.MarkHealth(AccountHealth.ReconnectNeeded, "TikTok no longer accepts this connection (access was revoked or expired). Reconnect the account.");
                 break;
             case TikTokErrorClass.CreatorCannotPostNow when error.Code == "spam_risk_user_banned_from_posting":
-                account.MarkHealth(AccountHealth.ReconnectNeeded, "TikTok has banned this creator from posting. Posts cannot go out until TikTok lifts it.");
+                account.MarkHealth(AccountHealth.CannotPost, BannedReason);
                 break;
             case TikTokErrorClass.CreatorCannotPostNow when error.Code == "spam_risk_too_many_posts":
-                account.MarkHealth(AccountHealth.Attention, "The creator reached TikTok's daily posting limit. Posts wait until the limit resets.");
+                account.MarkHealth(AccountHealth.Attention, DailyCapReason);
                 break;
             case TikTokErrorClass.CreatorCannotPostNow when error.Code == "reached_active_user_cap":
                 account.MarkHealth(AccountHealth.Attention, "This TikTok app reached its daily number of posting creators. Posts wait until tomorrow.");

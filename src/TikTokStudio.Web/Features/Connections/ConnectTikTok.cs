@@ -151,6 +151,7 @@ public sealed partial class ConnectTikTok(
         account.RefreshTokenExpiresAt = now.AddSeconds(token.RefreshExpiresIn);
         account.LastRefreshedAt = now;
         account.ConsecutiveRefreshFailures = 0;
+        account.RenewalInFlightSince = null; // these tokens are TikTok's latest answer
         account.TokenVersion++;
     }
 

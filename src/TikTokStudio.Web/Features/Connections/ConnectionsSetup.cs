@@ -20,18 +20,17 @@ public static class ConnectionsSetup
             if (!app.IsEmulated) return;
             app.ApplyEmulatorCredentials(options);
             // TikTok:EmulatorBaseUrl points at a standalone emulator process (crash tests, benchmarks); otherwise the app's own.
-            var emulator = configuration[$"{TikTokOptions.SectionName}:EmulatorBaseUrl"];
-            options.ApiBaseUrl = options.AuthorizeBaseUrl = string.IsNullOrWhiteSpace(emulator)
-                ? OwnAddress.BaseUrl(server) + TikTokAppSettings.EmulatorPath
-                : emulator.TrimEnd('/');
-            // Behind a proxy the browser reaches the emulator's consent page at another address than the app does.
-            if (configuration[$"{TikTokOptions.SectionName}:EmulatorPublicBaseUrl"] is { Length: > 0 } forBrowsers)
+            options.ApiBaseUrl = options.AuthorizeBaseUrl = app.EmulatorBaseUrl ?? OwnAddress.BaseUrl(server) + TikTokAppSettings.EmulatorPath;
+            // Behind a proxy the browser reaches a standalone emulator's consent page at another address than the app does.
+            if (app.EmulatorBaseUrl is not null && configuration[$"{TikTokOptions.SectionName}:EmulatorPublicBaseUrl"] is { Length: > 0 } forBrowsers)
                 options.AuthorizeBaseUrl = forBrowsers.TrimEnd('/');
         });
         services.AddSingleton<TokenProtector>();
         services.AddScoped<ConnectTikTok>();
         services.AddScoped<AccountTokens>();
+        services.AddScoped<ConnectionAlerts>();
         services.AddScoped<AccountMaintenance>();
+        services.AddScoped<AccountConnections>();
         return services;
     }
 

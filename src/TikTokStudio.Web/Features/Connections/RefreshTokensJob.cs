@@ -57,8 +57,11 @@ public sealed partial class AccountMaintenance(
         if (account is null || accessToken is null) return;
         try
         {
-            account.ApplyCreatorInfo(await posting.QueryCreatorInfoAsync(accessToken, ct), time.GetUtcNow());
-            if (account.Health == AccountHealth.Attention && account.ConsecutiveRefreshFailures == 0) account.MarkHealth(AccountHealth.Ready, null);
+            // A 401 despite our expiry renews the connection once and asks again (AccountTokens.CallAsync). The renewal
+            // works on this same tracked row (one context per scope), so what it saved is already here.
+            var info = await tokens.CallAsync(accountId, accessToken, token => posting.QueryCreatorInfoAsync(token, ct), ct);
+            account.ApplyCreatorInfo(info, time.GetUtcNow());
+            if (AccountHealthRules.ClearsOnSuccessfulCheck(account.Health) && account.ConsecutiveRefreshFailures == 0) account.MarkHealth(AccountHealth.Ready, null);
         }
         catch (TikTokApiException e)
         {

@@ -24,6 +24,8 @@ public enum AccountHealth
     Ready,
     Attention,
     ReconnectNeeded,
+    /// <summary>TikTok itself does not let the creator post (banned from posting). Reconnecting does not change it.</summary>
+    CannotPost,
 }
 
 public enum ConnectionStatus
@@ -62,6 +64,16 @@ public sealed class TikTokAccount : ITenantOwned
     public DateTimeOffset? RefreshTokenExpiresAt { get; set; }
     public DateTimeOffset? LastRefreshedAt { get; set; }
     public int ConsecutiveRefreshFailures { get; set; }
+
+    /// <summary>
+    /// Saved just before the refresh token is sent to TikTok and cleared in the same save as TikTok's answer. Still set
+    /// afterwards means that renewal was cut off (a crash, a lost answer), and TikTok may have rotated the refresh
+    /// token this row holds; the next renewal settles it (see AccountTokens).
+    /// </summary>
+    public DateTimeOffset? RenewalInFlightSince { get; set; }
+
+    /// <summary>When a renewal was last attempted; a failed one is retried after a short, growing wait.</summary>
+    public DateTimeOffset? LastRenewalAttemptAt { get; set; }
 
     /// <summary>Bumped on every token change: two refreshes racing in two processes cannot both win (a lost rotation would kill the account).</summary>
     public int TokenVersion { get; set; }
@@ -111,6 +123,8 @@ public sealed class TikTokAccount : ITenantOwned
 
     public string ModeReason(bool appAudited) => Mode(appAudited) switch
     {
+        PostingMode.DirectPost when Health == AccountHealth.CannotPost =>
+            "The creator allowed direct posting, but TikTok does not let them post at the moment, so nothing goes out (see the account's health).",
         PostingMode.DirectPost => "Posts are published to the profile at their scheduled time.",
         PostingMode.Draft when !HasScope(TikTokScopes.VideoPublish) =>
             "The creator allowed uploads only (not direct posting), so posts land as drafts in their TikTok inbox to finish in the app.",

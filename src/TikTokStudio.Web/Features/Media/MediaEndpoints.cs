@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Net.Http.Headers;
@@ -10,8 +9,6 @@ namespace TikTokStudio.Web.Features.Media;
 
 public static class MediaEndpoints
 {
-    public const string LibraryPath = "/app/media/library";
-
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.SectionName));
@@ -29,23 +26,6 @@ public static class MediaEndpoints
     {
         var media = endpoints.MapGroup("/app/media").RequireAuthorization().WithAntiforgeryValidation();
         media.MapTusUploads();
-
-        media.MapGet("/library", async (HttpContext http, MediaService service) =>
-        {
-            http.Response.VaryOnHtmx();
-            http.Response.Headers.CacheControl = "no-store";
-            return await LibraryAsync(service, http.RequestAborted);
-        });
-
-        media.MapPost("/{id:guid}/delete", async (Guid id, HttpContext http, MediaService service) =>
-        {
-            var result = await service.DeleteAsync(id, http.RequestAborted);
-            http.Response.VaryOnHtmx();
-            return await LibraryAsync(service, http.RequestAborted,
-                message: result.Deleted ? result.Message : null,
-                error: result.Deleted ? null : result.Message,
-                statusCode: result.Deleted ? StatusCodes.Status200OK : result.StatusCode);
-        });
 
         media.MapGet("/{id:guid}/content", async (Guid id, MediaService service, MediaStorage storage, HttpContext http) =>
         {
@@ -65,22 +45,6 @@ public static class MediaEndpoints
         }).AllowAnonymous();
 
         return endpoints;
-    }
-
-    internal static async Task<RazorComponentResult<MediaLibraryFragment>> LibraryAsync(MediaService service, CancellationToken ct,
-        string? message = null, string? error = null, int statusCode = StatusCodes.Status200OK)
-    {
-        var files = await service.ListAsync(ct);
-        var used = await service.UsedBytesAsync(ct);
-        return new RazorComponentResult<MediaLibraryFragment>(new
-        {
-            Files = files,
-            Message = message,
-            Error = error,
-            UsedBytes = used,
-            QuotaBytes = service.QuotaBytes,
-        })
-        { StatusCode = statusCode };
     }
 
     private static IResult FileResult(MediaFile file, MediaStorage storage, HttpContext http, string cacheControl)

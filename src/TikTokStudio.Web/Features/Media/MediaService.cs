@@ -72,12 +72,12 @@ public sealed partial class MediaService(
         if (kind == MediaKind.Video && length > MediaChecks.MaxVideoBytes)
         {
             return new(StatusCodes.Status413PayloadTooLarge,
-                $"\"{fileName}\" is {MediaChecks.Size(length)}: TikTok accepts videos up to 4 GB.");
+                $"\"{fileName}\" is {MediaChecks.Size(length)}: TikTok accepts videos up to 4 GiB.");
         }
         if (kind == MediaKind.Photo && length > MediaChecks.MaxPhotoBytes)
         {
             return new(StatusCodes.Status413PayloadTooLarge,
-                $"\"{fileName}\" is {MediaChecks.Size(length)}: TikTok accepts photos up to 20 MB.");
+                $"\"{fileName}\" is {MediaChecks.Size(length)}: TikTok accepts photos up to 20 MiB.");
         }
         var used = await UsedBytesAsync(ct);
         if (used + length > QuotaBytes)
@@ -118,9 +118,11 @@ public sealed partial class MediaService(
 
     /// <summary>
     /// All bytes arrived: hash them, read what they are, apply TikTok's rules. Bytes that are no video or image are
-    /// deleted and the row is marked Rejected with the reason.
+    /// deleted and the row is marked Rejected with the reason. Bytes identical (same SHA-256) to a file already in the
+    /// library are not kept twice: the new row and its bytes go, and the existing file's id is returned instead.
     /// </summary>
-    public async Task CompleteAsync(MediaFile file, CancellationToken ct)
+    /// <returns>The id of the library file these bytes now are: the upload's own, or the identical existing one.</returns>
+    public async Task<Guid> CompleteAsync(MediaFile file, CancellationToken ct)
     {
         var path = storage.FullPath(file);
         MediaProbe? probe;
@@ -128,6 +130,19 @@ public sealed partial class MediaService(
         {
             file.Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
             probe = MediaProber.Probe(stream);
+        }
+        var sha = file.Sha256;
+        var identical = await Files.AsNoTracking()
+            .Where(m => m.Id != file.Id && m.Status == MediaStatus.Ready && m.Sha256 == sha)
+            .OrderBy(m => m.CreatedAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
+        if (identical is { } existingId)
+        {
+            db.Remove(file);
+            await db.SaveChangesAsync(ct);
+            storage.Delete(file);
+            LogDuplicateUpload(file.Id, file.WorkspaceId, existingId);
+            await live.ChangedAsync(file.WorkspaceId, LiveEntity, existingId.ToString(), ct);
+            return existingId;
         }
         file.CompletedAt = time.GetUtcNow();
         file.ExpiresAt = null;
@@ -153,6 +168,7 @@ public sealed partial class MediaService(
         await db.SaveChangesAsync(ct);
         LogUploadCompleted(file.Id, file.WorkspaceId, file.Status, file.HasFailedCheck);
         await live.ChangedAsync(file.WorkspaceId, LiveEntity, file.Id.ToString(), ct);
+        return file.Id;
     }
 
     public sealed record DeleteResult(bool Deleted, int StatusCode, string Message);
@@ -204,6 +220,9 @@ public sealed partial class MediaService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Media upload {MediaId} in workspace {WorkspaceId} completed: {Status}, failed checks: {HasFailedCheck}")]
     private partial void LogUploadCompleted(Guid mediaId, Guid workspaceId, MediaStatus status, bool hasFailedCheck);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media upload {MediaId} in workspace {WorkspaceId} is identical to {ExistingId}; the existing file is used")]
+    private partial void LogDuplicateUpload(Guid mediaId, Guid workspaceId, Guid existingId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Media {MediaId} deleted from workspace {WorkspaceId}")]
     private partial void LogDeleted(Guid mediaId, Guid workspaceId);

@@ -41,6 +41,9 @@ public sealed class Membership : ITenantOwned
     public required string UserId { get; set; }
     public WorkspaceRole Role { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When this member last opened the notifications: the bell counts what came after.</summary>
+    public DateTimeOffset? NotificationsSeenAt { get; set; }
 }
 
 internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>

@@ -31,6 +31,15 @@ public sealed class WorkspaceContext : ITenantScope
         Available = available;
     }
 
+    /// <summary>The user belongs to no workspace (any more).</summary>
+    internal void Clear(string? userId)
+    {
+        UserId = userId;
+        Workspace = null;
+        Role = null;
+        Available = [];
+    }
+
     /// <summary>
     /// Acts for another workspace until disposed: background work for one workspace, or writing the first rows of a
     /// workspace that is being created. Callers must have checked the right to do so.

@@ -17,7 +17,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
         var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is not null)
         {
-            await ResolveAsync(userId, workspaceContext, db, context.RequestAborted);
+            await WorkspaceResolver.ResolveAsync(userId, workspaceContext, db, context.RequestAborted);
         }
 
         if (userId is not null && !workspaceContext.IsResolved
@@ -30,15 +30,23 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
 
         await next(context);
     }
+}
 
-    private static async Task ResolveAsync(string userId, WorkspaceContext workspaceContext, StudioDbContext db, CancellationToken ct)
+/// <summary>Chooses the user's current workspace from their memberships: the one they picked last, else the oldest.</summary>
+public static class WorkspaceResolver
+{
+    public static async Task ResolveAsync(string userId, WorkspaceContext workspaceContext, StudioDbContext db, CancellationToken ct)
     {
         // Memberships are read across workspaces on purpose: this is how the current one is chosen.
         var memberships = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.UserId == userId)
             .Select(m => new { m.WorkspaceId, m.Role, m.Workspace!.Name, m.CreatedAt })
             .ToListAsync(ct);
-        if (memberships.Count == 0) return;
+        if (memberships.Count == 0)
+        {
+            workspaceContext.Clear(userId);
+            return;
+        }
 
         var preferred = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => u.CurrentWorkspaceId).FirstOrDefaultAsync(ct);

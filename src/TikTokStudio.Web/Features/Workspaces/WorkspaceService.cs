@@ -6,15 +6,46 @@ namespace TikTokStudio.Web.Features.Workspaces;
 /// <summary>Creating and switching workspaces; the rules live here so sign-up and the app share them.</summary>
 public sealed class WorkspaceService(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time)
 {
+    public const string OnlyAdmins = "Only the workspace's Owner and Admins can change these.";
+
     /// <summary>Validates a workspace name and zone; returns the problems in words (empty when valid).</summary>
-    public static IReadOnlyList<string> Validate(string? name, string? timeZoneId)
+    public static IReadOnlyList<string> Validate(string? name, string? timeZoneId) =>
+        ValidateFields(name, timeZoneId) is var (nameProblem, zoneProblem)
+            ? new[] { nameProblem, zoneProblem }.OfType<string>().ToList()
+            : [];
+
+    /// <summary>The same rules, per field, for forms that show each message under its own input.</summary>
+    public static (string? Name, string? TimeZone) ValidateFields(string? name, string? timeZoneId) => (
+        string.IsNullOrWhiteSpace(name) ? "Give the workspace a name."
+            : name.Trim().Length > Workspace.NameMaxLength ? $"A workspace name has at most {Workspace.NameMaxLength} characters." : null,
+        TimeZones.IsKnown(timeZoneId) ? null : "Choose a time zone from the list.");
+
+    /// <summary>Renames the current workspace and sets its zone; Owner and Admins only. Problems in words, or none when saved.</summary>
+    public async Task<WorkspaceSettingsResult> UpdateSettingsAsync(string? name, string? timeZoneId, CancellationToken ct = default)
     {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(name)) problems.Add("Give the workspace a name.");
-        else if (name.Trim().Length > Workspace.NameMaxLength) problems.Add($"A workspace name has at most {Workspace.NameMaxLength} characters.");
-        if (!TimeZones.IsKnown(timeZoneId)) problems.Add("Choose a time zone from the list.");
-        return problems;
+        if (!workspaceContext.Can(WorkspaceRole.Admin)) return WorkspaceSettingsResult.Refused(OnlyAdmins);
+        var (nameProblem, zoneProblem) = ValidateFields(name, timeZoneId);
+        if (nameProblem is not null || zoneProblem is not null) return new WorkspaceSettingsResult(false, nameProblem, zoneProblem, null);
+        var workspace = await db.Workspaces.FirstAsync(w => w.Id == workspaceContext.Current.Id, ct);
+        workspace.Name = name!.Trim();
+        workspace.TimeZoneId = timeZoneId!;
+        await db.SaveChangesAsync(ct);
+        return new WorkspaceSettingsResult(true, null, null, null);
     }
+
+    /// <summary>Creates a workspace for the signed-in user (on the circuit, where only their id is known).</summary>
+    public async Task<WorkspaceSettingsResult> CreateForAsync(string userId, string? name, string? timeZoneId, CancellationToken ct = default)
+    {
+        var (nameProblem, zoneProblem) = ValidateFields(name, timeZoneId);
+        if (nameProblem is not null || zoneProblem is not null) return new WorkspaceSettingsResult(false, nameProblem, zoneProblem, null);
+        var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
+        await CreateAsync(user, name!, timeZoneId!, ct);
+        return new WorkspaceSettingsResult(true, null, null, null);
+    }
+
+    /// <summary>The zone a new workspace starts with: the user's own, else UTC.</summary>
+    public async Task<string> DefaultTimeZoneAsync(string userId, CancellationToken ct = default) =>
+        TimeZones.OrUtc(await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZoneId).FirstOrDefaultAsync(ct));
 
     /// <summary>Creates a workspace with a 14-day trial and makes the user its Owner and current workspace.</summary>
     public async Task<Workspace> CreateAsync(ApplicationUser owner, string name, string timeZoneId, CancellationToken ct = default)
@@ -52,4 +83,10 @@ public sealed class WorkspaceService(StudioDbContext db, WorkspaceContext worksp
         await db.SaveChangesAsync(ct);
         return true;
     }
+}
+
+/// <summary>The outcome of saving workspace settings: the per-field problems, or why it was refused.</summary>
+public sealed record WorkspaceSettingsResult(bool Saved, string? NameProblem, string? TimeZoneProblem, string? RefusedBecause)
+{
+    public static WorkspaceSettingsResult Refused(string reason) => new(false, null, null, reason);
 }

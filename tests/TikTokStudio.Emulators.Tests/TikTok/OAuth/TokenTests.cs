@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -140,6 +141,42 @@ public sealed class TokenTests
         Assert.NotEqual(issued.GetProperty("access_token").GetString(), refreshed.GetProperty("access_token").GetString());
         Assert.Equal("invalid_grant", reused.GetProperty("error").GetString());
         Assert.True(again.TryGetProperty("access_token", out _));
+    }
+
+    [Fact]
+    public async Task A_Held_Refresh_Rotates_At_Once_And_Answers_Only_When_The_Hold_Ends()
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        var issued = await emulator.IssueTokenAsync("public_creator");
+        var oldRefresh = issued.GetProperty("refresh_token").GetString()!;
+        await emulator.ControlAsync("faults", new { hold_next_refresh_ms = 1500 });
+
+        var held = FormAsync(emulator, "v2/oauth/token/", RefreshGrant(oldRefresh));
+        var log = await WaitForRefreshAsync(emulator, "public_creator");
+        // TikTok already rotated while the answer is held: a client that dies now is left with a dead refresh token.
+        Assert.False(held.IsCompleted, "the answer is still held");
+        var (_, reused) = await FormAsync(emulator, "v2/oauth/token/", RefreshGrant(oldRefresh));
+        var (_, answer) = await held;
+        var (_, next) = await FormAsync(emulator, "v2/oauth/token/", RefreshGrant(answer.GetProperty("refresh_token").GetString()!));
+
+        Assert.Equal("ok", log.GetProperty("outcome").GetString());
+        Assert.Equal(1500, log.GetProperty("held_ms").GetInt32());
+        Assert.Equal("invalid_grant", reused.GetProperty("error").GetString());
+        Assert.NotEqual(oldRefresh, answer.GetProperty("refresh_token").GetString());
+        Assert.True(next.TryGetProperty("access_token", out _), "only the next refresh would be held, and the rotated token works");
+        var outcomes = (await emulator.Http.GetFromJsonAsync<JsonElement[]>("_emulator/refreshes"))!.Select(r => (r.GetProperty("outcome").GetString(), r.GetProperty("held_ms").GetInt32()));
+        Assert.Equal([("ok", 1500), ("invalid_grant", 0), ("ok", 0)], outcomes);
+    }
+
+    private static async Task<JsonElement> WaitForRefreshAsync(EmulatorHost emulator, string creator)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var refreshes = await emulator.Http.GetFromJsonAsync<JsonElement[]>("_emulator/refreshes");
+            if (refreshes!.FirstOrDefault(r => r.GetProperty("creator").GetString() == creator) is { ValueKind: JsonValueKind.Object } found) return found;
+            await Task.Delay(5);
+        }
+        throw new TimeoutException("The emulator never recorded the refresh.");
     }
 
     [Fact]

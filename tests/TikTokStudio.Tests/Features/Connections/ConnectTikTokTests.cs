@@ -9,6 +9,7 @@ using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Live;
 
 namespace TikTokStudio.Tests.Features.Connections;
 
@@ -189,25 +190,80 @@ public abstract class ConnectTikTokTestsSuite<TFixture> : IClassFixture<TFixture
     }
 
     [Fact]
-    public async Task Switching_A_Direct_Account_To_Drafts_Changes_Its_Badge()
+    public async Task The_Banned_Creator_Connects_But_Is_Told_It_Cannot_Post_And_That_Reconnecting_Does_Not_Lift_The_Ban()
+    {
+        var (client, workspace) = await app.SignedInOwnerAsync();
+
+        var landing = await EmulatedTikTok.ConnectAsync(client, "banned_creator");
+
+        var account = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(AccountHealth.CannotPost, account.Health);
+        Assert.Contains("Reconnecting does not lift a ban", account.HealthReason);
+        var list = await client.GetStringAsync(landing);
+        Assert.Contains("data-health=\"CannotPost\"", list);
+        Assert.DoesNotContain("did not allow direct posting", list);
+        var details = await client.GetStringAsync($"/app/connections/{account.Id}");
+        Assert.DoesNotContain("did not allow direct posting", details);
+        Assert.Contains("cannot post right now", details);
+    }
+
+    [Fact]
+    public async Task Switching_A_Direct_Account_To_Drafts_Changes_Its_Mode_And_Raises_A_Live_Change()
     {
         var (client, workspace) = await app.SignedInOwnerAsync();
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var account = await SingleAccountAsync(workspace.Id);
-        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/connections"));
-
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/connections/{account.Id}/mode")
+        var heard = new List<string>();
+        using var subscription = app.Services.GetRequiredService<ILiveEvents>().Subscribe(workspace.Id, change =>
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["preferDrafts"] = "true" }),
-        };
-        request.Headers.Add("RequestVerificationToken", token);
-        request.Headers.Add("HX-Request", "true");
-        var response = await client.SendAsync(request);
+            lock (heard) heard.Add(change.Entity + ":" + change.Id);
+            return Task.CompletedTask;
+        });
 
-        var fragment = await response.Content.ReadAsStringAsync();
-        Assert.Contains("data-mode=\"Draft\"", fragment);
-        Assert.Contains("Switch to direct post", fragment);
+        await using var scope = await ConnectionsTestData.AsMemberAsync(app, await OwnerOfAsync(workspace.Id));
+        var change = await scope.ServiceProvider.GetRequiredService<AccountConnections>().SwitchModeAsync(account.Id, preferDrafts: true);
+
+        Assert.True(change.Succeeded, change.Message);
         Assert.Equal(PostingMode.Draft, (await SingleAccountAsync(workspace.Id)).Mode(appAudited: true));
+        lock (heard) Assert.Contains($"account:{account.Id}", heard);
+    }
+
+    [Fact]
+    public async Task A_Viewer_Cannot_Switch_Mode_Or_Disconnect_And_Nothing_Changes()
+    {
+        var (client, workspace) = await app.SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+        var (viewer, _) = await app.CreateUserAsync(workspaceName: "Viewer's own");
+        await ConnectionsTestData.AddMemberAsync(app, viewer.Id, workspace.Id, WorkspaceRole.Viewer);
+
+        await using var scope = await ConnectionsTestData.AsMemberAsync(app, viewer.Id);
+        var connections = scope.ServiceProvider.GetRequiredService<AccountConnections>();
+        var switched = await connections.SwitchModeAsync(account.Id, preferDrafts: true);
+        var disconnected = await connections.DisconnectAsync(account.Id);
+
+        Assert.False(switched.Succeeded);
+        Assert.False(disconnected.Succeeded);
+        Assert.Equal(AccountConnections.OnlyAdmins, disconnected.Message);
+        var after = await SingleAccountAsync(workspace.Id);
+        Assert.False(after.PreferDrafts);
+        Assert.Equal(ConnectionStatus.Connected, after.Status);
+        Assert.NotNull(after.ProtectedRefreshToken);
+    }
+
+    [Fact]
+    public async Task Another_Workspaces_Admin_Cannot_Disconnect_The_Account()
+    {
+        var (client, workspace) = await app.SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var account = await SingleAccountAsync(workspace.Id);
+        var (stranger, _) = await app.CreateUserAsync(workspaceName: "Elsewhere");
+
+        await using var scope = await ConnectionsTestData.AsMemberAsync(app, stranger.Id);
+        var change = await scope.ServiceProvider.GetRequiredService<AccountConnections>().DisconnectAsync(account.Id);
+
+        Assert.False(change.Succeeded);
+        Assert.Equal(ConnectionStatus.Connected, (await SingleAccountAsync(workspace.Id)).Status);
     }
 
     [Fact]
@@ -217,13 +273,11 @@ public abstract class ConnectTikTokTestsSuite<TFixture> : IClassFixture<TFixture
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
         var account = await SingleAccountAsync(workspace.Id);
         var accessToken = app.Services.GetRequiredService<TokenProtector>().TryUnprotect(account.ProtectedAccessToken)!;
-        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync($"/app/connections/{account.Id}"));
 
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/connections/{account.Id}/disconnect") { Content = new FormUrlEncodedContent([]) };
-        request.Headers.Add("RequestVerificationToken", token);
-        var response = await client.SendAsync(request);
+        var change = await DisconnectAsOwnerAsync(workspace.Id, account.Id);
 
-        Assert.Equal($"/app/connections?disconnected={account.Id}&paused=0", response.Headers.Location!.ToString());
+        Assert.True(change.Succeeded);
+        Assert.Equal(0, change.PausedPosts);
         var after = await SingleAccountAsync(workspace.Id);
         Assert.Equal(ConnectionStatus.Disconnected, after.Status);
         Assert.Null(after.ProtectedAccessToken);
@@ -252,16 +306,14 @@ public abstract class ConnectTikTokTestsSuite<TFixture> : IClassFixture<TFixture
             await scope.ServiceProvider.GetRequiredService<PostScheduler>().ScheduleAsync(post, CancellationToken.None);
         }
         var quartz = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/connections/{account.Id}/disconnect") { Content = new FormUrlEncodedContent([]) };
-        request.Headers.Add("RequestVerificationToken", StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/connections")));
 
-        var disconnected = await client.SendAsync(request);
+        var change = await DisconnectAsOwnerAsync(workspace.Id, account.Id);
 
         var paused = Assert.Single(await app.RowsOfAsync<Post>(workspace.Id));
         Assert.Equal(PostStatus.Paused, paused.Status);
         Assert.Equal(AccountConnectionPosts.PausedReason, paused.FailMessage);
         Assert.Null(await quartz.GetTrigger(PostScheduler.SlotTriggerFor(post.Id)));
-        Assert.Contains("1 scheduled post(s) are paused until you reconnect it.", await client.GetStringAsync(disconnected.Headers.Location!.ToString()));
+        Assert.Contains("1 scheduled post(s) are paused until you reconnect it.", change.Message);
 
         await EmulatedTikTok.ConnectAsync(client, "public_creator");
 
@@ -292,6 +344,19 @@ public abstract class ConnectTikTokTestsSuite<TFixture> : IClassFixture<TFixture
         var userId = await db.Memberships.IgnoreQueryFilters().Where(m => m.WorkspaceId == existingWorkspaceId).Select(m => m.UserId).SingleAsync();
         var user = await db.Users.SingleAsync(u => u.Id == userId);
         return await scope.ServiceProvider.GetRequiredService<WorkspaceService>().CreateAsync(user, name, "UTC");
+    }
+
+    private async Task<ConnectionChange> DisconnectAsOwnerAsync(Guid workspaceId, Guid accountId)
+    {
+        await using var scope = await ConnectionsTestData.AsMemberAsync(app, await OwnerOfAsync(workspaceId));
+        return await scope.ServiceProvider.GetRequiredService<AccountConnections>().DisconnectAsync(accountId);
+    }
+
+    private async Task<string> OwnerOfAsync(Guid workspaceId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Memberships.IgnoreQueryFilters()
+            .Where(m => m.WorkspaceId == workspaceId && m.Role == WorkspaceRole.Owner).Select(m => m.UserId).SingleAsync();
     }
 
     private async Task<TikTokAccount> SingleAccountAsync(Guid workspaceId) => Assert.Single(await app.RowsOfAsync<TikTokAccount>(workspaceId));

@@ -71,6 +71,26 @@ public class TokenRefreshTests : IDisposable
     }
 
     [Fact]
+    public async Task An_Access_Token_TikTok_Refuses_Earlier_Than_Expected_Is_Renewed_Once_And_The_Account_Stays_Ready()
+    {
+        var (client, workspace) = await app.SignedInOwnerAsync();
+        await EmulatedTikTok.ConnectAsync(client, "public_creator");
+        var original = await SingleAccountAsync(workspace.Id);
+        // TikTok's clock runs a day ahead of ours: it calls the access token expired while the app still counts 23 h.
+        await EmulatedTikTok.AdvanceClockAsync(client, TimeSpan.FromHours(25));
+        app.Clock.Advance(AccountMaintenance.CreatorCheckInterval + TimeSpan.FromMinutes(1));
+
+        await RunMaintenanceAsync(); // the hourly creator_info check gets a 401 access_token_invalid
+
+        var account = await SingleAccountAsync(workspace.Id);
+        Assert.Equal(AccountHealth.Ready, account.Health);
+        Assert.Null(account.HealthReason);
+        Assert.Equal(original.TokenVersion + 1, account.TokenVersion); // renewed exactly once
+        Assert.True(account.CreatorInfoCheckedAt > original.CreatorInfoCheckedAt, "creator_info was read with the renewed token");
+        Assert.DoesNotContain("Reconnect needed", await client.GetStringAsync("/app/connections"));
+    }
+
+    [Fact]
     public async Task A_Refresh_Token_Near_Its_Year_End_Asks_For_A_Reconnect_Ahead_Of_Time()
     {
         var (client, workspace) = await app.SignedInOwnerAsync();

@@ -39,7 +39,7 @@ public sealed class MediaChecksTests
         AssertCheck(Check(checks, "Frame rate"), CheckOutcome.Pass, "30 fps");
         AssertCheck(Check(checks, "Resolution"), CheckOutcome.Pass, "720 × 1280 px");
         AssertCheck(Check(checks, "Duration"), CheckOutcome.Pass, "0:15 long");
-        AssertCheck(Check(checks, "File size"), CheckOutcome.Pass, "10.0 MB");
+        AssertCheck(Check(checks, "File size"), CheckOutcome.Pass, "10.0 MiB");
     }
 
     [Theory]
@@ -115,9 +115,9 @@ public sealed class MediaChecksTests
     public void Video_Over_4_GiB_Fails_And_Exactly_4_GiB_Passes()
     {
         AssertCheck(Check(MediaChecks.Evaluate(Video(size: MediaChecks.MaxVideoBytes + 1), null), "File size"),
-            CheckOutcome.Fail, "4.00 GB: TikTok accepts videos up to 4 GB");
+            CheckOutcome.Fail, "4.00 GiB: TikTok accepts videos up to 4 GiB");
         AssertCheck(Check(MediaChecks.Evaluate(Video(size: MediaChecks.MaxVideoBytes), null), "File size"),
-            CheckOutcome.Pass, "4.00 GB");
+            CheckOutcome.Pass, "4.00 GiB");
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class MediaChecksTests
 
         Assert.Equal(["Photo format", "File size", "Resolution"], checks.Select(c => c.Name));
         AssertCheck(Check(checks, "Photo format"), CheckOutcome.Pass, "JPEG");
-        AssertCheck(Check(checks, "File size"), CheckOutcome.Pass, "500.0 KB");
+        AssertCheck(Check(checks, "File size"), CheckOutcome.Pass, "500.0 KiB");
         AssertCheck(Check(checks, "Resolution"), CheckOutcome.Pass, "1080 × 1350 px");
     }
 
@@ -144,9 +144,9 @@ public sealed class MediaChecksTests
     public void Photo_Over_20_MB_Fails()
     {
         AssertCheck(Check(MediaChecks.Evaluate(Photo(size: 25L * 1024 * 1024), null), "File size"),
-            CheckOutcome.Fail, "25.0 MB: TikTok accepts photos up to 20 MB");
+            CheckOutcome.Fail, "25.0 MiB: TikTok accepts photos up to 20 MiB");
         AssertCheck(Check(MediaChecks.Evaluate(Photo(size: MediaChecks.MaxPhotoBytes), null), "File size"),
-            CheckOutcome.Pass, "20.0 MB");
+            CheckOutcome.Pass, "20.0 MiB");
     }
 
     [Theory]

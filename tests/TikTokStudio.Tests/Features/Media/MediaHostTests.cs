@@ -131,7 +131,7 @@ public sealed class MediaHostTests(MediaHostFixture fixture) : IClassFixture<Med
         var response = await tus.CreateAsync(260 * 1024, "next.mp4", "video/mp4");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("\"next.mp4\" (260.0 KB) does not fit: this workspace uses 56.0 KB of its 300.0 KB storage. Delete files you no longer need and try again.",
+        Assert.Equal("\"next.mp4\" (260.0 KiB) does not fit: this workspace uses 56.0 KiB of its 300.0 KiB storage. Delete files you no longer need and try again.",
             await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Created, (await tus.CreateAsync(200 * 1024, "fits.mp4", "video/mp4")).StatusCode);
     }
@@ -144,15 +144,10 @@ public sealed class MediaHostTests(MediaHostFixture fixture) : IClassFixture<Med
         var id = TusTestClient.IdOf(location);
         fixture.Usage.InUse[id] = "a post scheduled for 3 May, 10:00 uses it.";
 
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/media/{id}/delete");
-        request.Headers.Add("RequestVerificationToken", tus.Token);
-        request.Headers.Add("HX-Request", "true");
-        var response = await tus.Http.SendAsync(request);
         var terminate = await tus.DeleteAsync(location);
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("\"cover.webp\" was not deleted: a post scheduled for 3 May, 10:00 uses it.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.Conflict, terminate.StatusCode);
+        Assert.Equal("\"cover.webp\" was not deleted: a post scheduled for 3 May, 10:00 uses it.", await terminate.Content.ReadAsStringAsync());
         Assert.NotNull(await FindAsync(id));
     }
 

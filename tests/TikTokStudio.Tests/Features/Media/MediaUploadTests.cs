@@ -77,8 +77,8 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, file.StoragePath)));
         Assert.StartsWith($"media/{workspace.Id:N}/", file.StoragePath);
 
-        var library = System.Net.WebUtility.HtmlDecode(await tus.Http.GetStringAsync("/app/media/library"));
-        Assert.StartsWith("<section id=\"media-library\"", library.TrimStart());
+        var library = System.Net.WebUtility.HtmlDecode(await tus.Http.GetStringAsync("/app/media"));
+        Assert.Contains("data-testid=\"media-library\"", library);
         Assert.Contains("holiday.mp4", library);
         Assert.Contains("Ready to post", library);
         Assert.Contains("720 × 1280 px", library);
@@ -170,8 +170,8 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
     }
 
     [Theory]
-    [InlineData(4L * 1024 * 1024 * 1024 + 1, "huge.mp4", "video/mp4", "\"huge.mp4\" is 4.00 GB: TikTok accepts videos up to 4 GB.")]
-    [InlineData(25L * 1024 * 1024, "big.jpg", "image/jpeg", "\"big.jpg\" is 25.0 MB: TikTok accepts photos up to 20 MB.")]
+    [InlineData(4L * 1024 * 1024 * 1024 + 1, "huge.mp4", "video/mp4", "\"huge.mp4\" is 4.00 GiB: TikTok accepts videos up to 4 GiB.")]
+    [InlineData(25L * 1024 * 1024, "big.jpg", "image/jpeg", "\"big.jpg\" is 25.0 MiB: TikTok accepts photos up to 20 MiB.")]
     public async Task Declared_Size_Over_The_Limit_Is_Refused_With_A_Reason_And_Nothing_Is_Stored(long length, string name, string type, string message)
     {
         var (tus, workspace) = await SignedInEditorAsync();
@@ -212,7 +212,7 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
         Assert.Equal(MediaStatus.Rejected, file.Status);
         Assert.False(file.CanBePosted);
         Assert.False(File.Exists(Path.Combine(app.DataDirectory, file.StoragePath)));
-        Assert.Contains("This file is not a video or image TikTok accepts.", await tus.Http.GetStringAsync("/app/media/library"));
+        Assert.Contains("This file is not a video or image TikTok accepts.", await tus.Http.GetStringAsync("/app/media"));
     }
 
     [Fact]
@@ -242,8 +242,7 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
         var page = System.Net.WebUtility.HtmlDecode(await tus.Http.GetStringAsync("/app/media"));
         Assert.Contains("Cannot be posted", page);
         Assert.Contains("20 fps: TikTok accepts 23-60 fps", page);
-        Assert.Contains("data-media-uploader", page);
-        Assert.Contains("data-live-topic=\"media:*\"", page);
+        Assert.Contains("data-testid=\"upload-zone\"", page);
     }
 
     [Fact]
@@ -262,8 +261,7 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync(unfinished)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync(finished)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/app/media/{finishedId}/content")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await PostHtmxAsync(stranger, $"/app/media/{finishedId}/delete")).StatusCode);
-        Assert.DoesNotContain("secret", await stranger.Http.GetStringAsync("/app/media/library"));
+        Assert.DoesNotContain("secret", await stranger.Http.GetStringAsync("/app/media"));
 
         Assert.Equal(100, TusTestClient.OffsetOf(await owner.HeadAsync(unfinished)));
         var content = await owner.Http.GetAsync($"/app/media/{finishedId}/content");
@@ -326,25 +324,58 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("Only Editors, Admins and the Owner of this workspace can upload media.", await response.Content.ReadAsStringAsync());
-        Assert.DoesNotContain("data-media-uploader", await tus.Http.GetStringAsync("/app/media"));
+        Assert.DoesNotContain("data-testid=\"upload-zone\"", await tus.Http.GetStringAsync("/app/media"));
     }
 
     [Fact]
-    public async Task Deleting_From_The_Library_Removes_The_File_And_Rerenders_The_Grid()
+    public async Task Deleting_A_Finished_File_Removes_The_Row_And_Its_Bytes_And_Says_So()
     {
-        var (tus, _) = await SignedInEditorAsync();
+        var (user, _) = await app.CreateUserAsync();
+        var tus = await TusTestClient.SignInAsync(app, user.Email!);
         var location = await tus.UploadAsync(MediaFixtures.Bytes("photo-1080x1350.jpg"), "to-delete.jpg", "image/jpeg");
         var id = TusTestClient.IdOf(location);
         var path = Path.Combine(app.DataDirectory, (await FindAsync(id)).StoragePath);
 
-        var response = await PostHtmxAsync(tus, $"/app/media/{id}/delete");
+        var result = await app.Services.AsUserAsync(user.Id, scope => scope.GetRequiredService<MediaService>().DeleteAsync(id, CancellationToken.None));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("<section id=\"media-library\"", html.TrimStart());
-        Assert.Contains("“to-delete.jpg” was deleted.".Replace('“', '"').Replace('”', '"'), System.Net.WebUtility.HtmlDecode(html));
+        Assert.True(result.Deleted);
+        Assert.Equal("\"to-delete.jpg\" was deleted.", result.Message);
         Assert.Null(await FindOrNullAsync(id));
         Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Uploading_Identical_Bytes_Again_Points_To_The_Existing_File_Instead_Of_Keeping_A_Second_Copy()
+    {
+        var (tus, workspace) = await SignedInEditorAsync();
+        var bytes = MediaFixtures.Bytes("photo-1080x1350.jpg");
+        var first = TusTestClient.IdOf(await tus.UploadAsync(bytes, "cover.jpg", "image/jpeg"));
+
+        var location = await tus.StartAsync(bytes, "cover-again.jpg", "image/jpeg");
+        var response = await tus.PatchAsync(location, 0, bytes);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(first.ToString(), response.Headers.GetValues("Media-Id").Single());
+        Assert.Equal("1", response.Headers.GetValues("Media-Duplicate").Single());
+        Assert.Null(await FindOrNullAsync(TusTestClient.IdOf(location)));
+        using var scope = app.Services.CreateScope();
+        var files = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<MediaFile>().IgnoreQueryFilters()
+            .Where(m => m.WorkspaceId == workspace.Id).ToListAsync();
+        Assert.Equal([first], files.Select(f => f.Id));
+        Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "media", workspace.Id.ToString("N"))));
+    }
+
+    [Fact]
+    public async Task A_New_Upload_Says_Which_Library_File_It_Became()
+    {
+        var (tus, _) = await SignedInEditorAsync();
+        var bytes = MediaFixtures.Bytes("photo-800x600.webp");
+        var location = await tus.StartAsync(bytes, "new.webp", "image/webp");
+
+        var response = await tus.PatchAsync(location, 0, bytes);
+
+        Assert.Equal(TusTestClient.IdOf(location).ToString(), response.Headers.GetValues("Media-Id").Single());
+        Assert.False(response.Headers.Contains("Media-Duplicate"));
     }
 
     [Fact]
@@ -371,14 +402,6 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
             value = await read();
         }
         return value;
-    }
-
-    private static Task<HttpResponseMessage> PostHtmxAsync(TusTestClient tus, string url)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url);
-        request.Headers.Add("RequestVerificationToken", tus.Token);
-        request.Headers.Add("HX-Request", "true");
-        return tus.Http.SendAsync(request);
     }
 
     private async Task AssertNothingStoredAsync(Guid workspaceId)

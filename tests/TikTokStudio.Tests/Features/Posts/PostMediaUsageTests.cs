@@ -42,9 +42,10 @@ public sealed class PostMediaUsageTests : IClassFixture<StudioAppFactoryFixture>
             mediaId = video.Id;
         }
         var client = await app.SignInAsync(user.Email!);
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/app/media/{mediaId}/delete") { Content = new FormUrlEncodedContent([]) };
+        // The library's delete and the tus termination are the same handler (MediaService.DeleteAsync).
+        var request = new HttpRequestMessage(HttpMethod.Delete, $"/app/media/uploads/{mediaId}");
         request.Headers.Add("RequestVerificationToken", StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app")));
-        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("Tus-Resumable", "1.0.0");
 
         var response = await client.SendAsync(request);
 

@@ -111,16 +111,15 @@ public sealed class AppAccessTests : IClassFixture<StudioAppFactoryFixture>
         await SetCurrentAsync(viewer.Id, workspace.Id);
         var client = await app.SignInAsync(viewer.Email!);
         var page = await client.GetStringAsync("/app/settings");
-        Assert.Contains("Only the workspace's Owner and Admins can change these.", page);
+        Assert.Contains("Only the workspace's Owner and Admins can change these.", WebUtility.HtmlDecode(page));
 
-        var request = new HttpRequestMessage(HttpMethod.Post, "/app/settings/workspace")
+        await using (var asViewer = await TikTokStudio.Tests.Features.Connections.ConnectionsTestData.AsMemberAsync(app, viewer.Id))
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Hijacked", ["timeZoneId"] = "UTC" }),
-        };
-        request.Headers.Add("RequestVerificationToken", StudioAppFactory.AntiforgeryMetaOf(page));
-        var response = await client.SendAsync(request);
+            var result = await asViewer.ServiceProvider.GetRequiredService<WorkspaceService>().UpdateSettingsAsync("Hijacked", "UTC");
+            Assert.False(result.Saved);
+            Assert.Equal(WorkspaceService.OnlyAdmins, result.RefusedBecause);
+        }
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
         Assert.Equal("Owned", (await db.Workspaces.SingleAsync(w => w.Id == workspace.Id)).Name);
@@ -130,22 +129,33 @@ public sealed class AppAccessTests : IClassFixture<StudioAppFactoryFixture>
     public async Task Owner_Renames_The_Workspace_And_An_Unknown_Time_Zone_Is_Explained()
     {
         var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Old name");
-        var client = await app.SignInAsync(owner.Email!);
-        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/settings"));
+        await using var asOwner = await TikTokStudio.Tests.Features.Connections.ConnectionsTestData.AsMemberAsync(app, owner.Id);
+        var settings = asOwner.ServiceProvider.GetRequiredService<WorkspaceService>();
 
-        var bad = await PostHtmxAsync(client, "/app/settings/workspace", token, new() { ["name"] = "New name", ["timeZoneId"] = "Mars/Olympus" });
-        var good = await PostHtmxAsync(client, "/app/settings/workspace", token, new() { ["name"] = "New name", ["timeZoneId"] = "America/New_York" });
+        var bad = await settings.UpdateSettingsAsync("New name", "Mars/Olympus");
+        var good = await settings.UpdateSettingsAsync("  New name ", "America/New_York");
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-        Assert.Contains("Choose a time zone from the list.", await bad.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
-        var fragment = await good.Content.ReadAsStringAsync();
-        Assert.Contains("Saved.", fragment);
-        // The htmx swap is the form alone, not the form inside a second copy of the app shell.
-        Assert.StartsWith("<form id=\"workspace-form\"", fragment.TrimStart());
+        Assert.False(bad.Saved);
+        Assert.Equal("Choose a time zone from the list.", bad.TimeZoneProblem);
+        Assert.Null(bad.NameProblem);
+        Assert.True(good.Saved);
         using var scope = app.Services.CreateScope();
         var saved = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Workspaces.SingleAsync(w => w.Id == workspace.Id);
         Assert.Equal(("New name", "America/New_York"), (saved.Name, saved.TimeZoneId));
+    }
+
+    [Fact]
+    public async Task Another_Workspaces_Settings_Cannot_Be_Reached_Through_The_Removed_Form_Post()
+    {
+        var (owner, _) = await app.CreateUserAsync(workspaceName: "Posted");
+        var client = await app.SignInAsync(owner.Email!);
+        var token = StudioAppFactory.AntiforgeryMetaOf(await client.GetStringAsync("/app/settings"));
+
+        var response = await PostHtmxAsync(client, "/app/settings/workspace", token, new() { ["name"] = "Via form", ["timeZoneId"] = "UTC" });
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        using var scope = app.Services.CreateScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Workspaces.IgnoreQueryFilters().AnyAsync(w => w.Name == "Via form"));
     }
 
     private static Task<HttpResponseMessage> PostHtmxAsync(HttpClient client, string url, string token, Dictionary<string, string> form)

@@ -36,7 +36,7 @@ public sealed class SignUpTests : IClassFixture<StudioAppFactoryFixture>
     }
 
     [Fact]
-    public async Task Confirmation_Email_Lands_In_The_Dev_Outbox_And_Its_Link_Confirms_The_Account()
+    public async Task Confirmation_Email_Lands_In_The_Dev_Outbox_And_Its_Link_Confirms_And_Signs_In_In_Development()
     {
         var email = $"confirm-{Guid.NewGuid():N}@example.com";
         var client = app.CreateBrowserLikeClient();
@@ -44,9 +44,13 @@ public sealed class SignUpTests : IClassFixture<StudioAppFactoryFixture>
 
         var outbox = await client.GetStringAsync("/dev/outbox");
         var link = ConfirmLinkFor(outbox, email);
-        var confirmation = await client.GetStringAsync(link);
+        var confirmation = await client.GetAsync(link);
 
-        Assert.Contains("your email is confirmed", confirmation);
+        Assert.Equal(HttpStatusCode.Redirect, confirmation.StatusCode);
+        Assert.Equal("/app", new Uri(new Uri("http://localhost"), confirmation.Headers.Location!).AbsolutePath);
+        var dashboard = await client.GetAsync("/app");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Confirm Co", await dashboard.Content.ReadAsStringAsync());
         using var scope = app.Services.CreateScope();
         Assert.True((await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Users.SingleAsync(u => u.Email == email)).EmailConfirmed);
     }

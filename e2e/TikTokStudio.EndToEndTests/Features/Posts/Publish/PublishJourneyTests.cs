@@ -35,7 +35,13 @@ public sealed class PublishJourneyTests(PublishingLiveAppFixture app) : IClassFi
 
         var post = new PostPage(page);
         await post.OpenAsync(postId);
-        await Assertions.Expect(post.Status).ToHaveTextAsync("Scheduled");
+        await Assertions.Expect(post.Status).ToContainTextAsync("Scheduled");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Launch day #studio", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(post.Caption).ToHaveTextAsync("Launch day #studio");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel schedule" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Edit" })).ToHaveAttributeAsync("href", $"/app/compose?edit={postId}");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("post-scheduled"), FullPage = true });
         await page.EvaluateAsync("() => { window.__notReloaded = true; }");
         // Two refused chunk PUTs keep the upload on screen for a few seconds (the client retries them with backoff).
         using (var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) })
@@ -43,14 +49,44 @@ public sealed class PublishJourneyTests(PublishingLiveAppFixture app) : IClassFi
             (await http.PostAsJsonAsync("/emulators/tiktok/_emulator/faults", new { fail_next_chunk_puts = 2 })).EnsureSuccessStatusCode();
         }
 
-        await Assertions.Expect(post.Status).ToContainTextAsync("Uploading", new() { Timeout = 90_000 });
+        await Assertions.Expect(post.Status).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Uploading \d+%$"), new() { Timeout = 90_000 });
+        await Assertions.Expect(post.UploadBar).ToBeVisibleAsync();
+        await Assertions.Expect(post.UploadText).ToContainTextAsync("% uploaded");
         await Assertions.Expect(post.Events.Filter(new() { HasText = "Upload complete" })).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Assertions.Expect(post.Status).ToHaveTextAsync("Published", new() { Timeout = 60_000 });
         await Assertions.Expect(post.PublicLink).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^https://www\.tiktok\.com/@public_creator/video/\d+$"), new() { Timeout = 60_000 });
 
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page updated itself without a reload");
         await Assertions.Expect(post.Events.Filter(new() { HasText = "Processing" }).Or(post.Events.Filter(new() { HasText = "processing" }))).Not.ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("post-published-live"), FullPage = true });
+
+        await page.SetViewportSizeAsync(390, 844);
+        await post.OpenAsync(postId);
+        await Assertions.Expect(post.PublicLink).ToBeVisibleAsync();
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("post-published-phone"), FullPage = true });
+
+        await page.SetViewportSizeAsync(1280, 720);
+        await AddNotificationAsync(postId, "Pre-flight problem for the next post: the video is longer than the creator's maximum. Trim the video or schedule it for another account.");
+        await page.GotoAsync("/app/notifications");
+        await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notifications", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("notifications").Locator($"a[href='/app/posts/{postId}']").First).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("notifications"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("notifications-phone"), FullPage = true });
+    }
+
+    private async Task AddNotificationAsync(Guid postId, string message)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var post = await db.Set<Post>().IgnoreQueryFilters().SingleAsync(p => p.Id == postId);
+        db.Add(new PostEvent { WorkspaceId = post.WorkspaceId, PostId = postId, At = DateTimeOffset.UtcNow, Kind = PostEventKinds.PreflightProblem, Message = message });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Until the composer lands: the row and the trigger as the composer will make them.</summary>
@@ -88,10 +124,18 @@ public sealed class PublishJourneyTests(PublishingLiveAppFixture app) : IClassFi
     }
 }
 
-/// <summary>/app/posts/{id}: the publishing timeline.</summary>
+/// <summary>/app/posts/{id}: what is sent and the publishing timeline, live over the circuit.</summary>
 public sealed class PostPage(IPage page)
 {
-    public async Task OpenAsync(Guid id) => await page.GotoAsync($"/app/posts/{id}");
+    public async Task OpenAsync(Guid id)
+    {
+        await page.GotoAsync($"/app/posts/{id}");
+        await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+    }
+
+    public ILocator Caption => page.GetByTestId("post-caption");
+    public ILocator UploadBar => page.GetByRole(AriaRole.Progressbar, new() { Name = "Upload to TikTok" });
+    public ILocator UploadText => page.GetByTestId("upload-progress");
 
     public ILocator Status => page.GetByTestId("post-status");
     public ILocator Events => page.GetByTestId("post-events").Locator("li");

@@ -404,6 +404,9 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                     b.Property<long?>("LastRefreshedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("LastRenewalAttemptAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("LikesCount")
                         .HasColumnType("bigint");
 
@@ -432,6 +435,9 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<long?>("RefreshTokenExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("RenewalInFlightSince")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
@@ -745,6 +751,52 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                     b.ToTable("PostEvent");
                 });
 
+            modelBuilder.Entity("TikTokStudio.Web.Features.Posts.Publish.PublishInit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Direct")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PublishId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Refused")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PostId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("OpenId", "At");
+
+                    b.ToTable("PublishInits", (string)null);
+                });
+
             modelBuilder.Entity("TikTokStudio.Web.Features.Workspaces.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -752,6 +804,9 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("NotificationsSeenAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Role")

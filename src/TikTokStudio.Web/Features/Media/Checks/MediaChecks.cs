@@ -87,7 +87,7 @@ public static class MediaChecks
         });
 
         checks.Add(probe.SizeBytes > MaxVideoBytes
-            ? new(SizeName, CheckOutcome.Fail, $"{Size(probe.SizeBytes)}: TikTok accepts videos up to 4 GB")
+            ? new(SizeName, CheckOutcome.Fail, $"{Size(probe.SizeBytes)}: TikTok accepts videos up to 4 GiB")
             : new(SizeName, CheckOutcome.Pass, Size(probe.SizeBytes)));
         return checks;
     }
@@ -103,7 +103,7 @@ public static class MediaChecks
                 _ => new(PhotoFormatName, CheckOutcome.Fail, $"{ContainerLabel(probe.Container)}: TikTok accepts JPEG or WebP photos"),
             },
             probe.SizeBytes > MaxPhotoBytes
-                ? new(SizeName, CheckOutcome.Fail, $"{Size(probe.SizeBytes)}: TikTok accepts photos up to 20 MB")
+                ? new(SizeName, CheckOutcome.Fail, $"{Size(probe.SizeBytes)}: TikTok accepts photos up to 20 MiB")
                 : new(SizeName, CheckOutcome.Pass, Size(probe.SizeBytes)),
         };
 
@@ -144,12 +144,18 @@ public static class MediaChecks
 
     public static string Seconds(long ms) => (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>Binary units, as the limits are (KB = 1,024 B), one decimal.</summary>
+    /// <summary>
+    /// The one size formatter of the app (server and browser alike): binary units named as such (1 KiB = 1,024 B),
+    /// because TikTok's "4 GB" and "20 MB" limits are 4 GiB and 20 MiB. One decimal, two for GiB.
+    /// </summary>
     public static string Size(long bytes) => bytes switch
     {
         < 1024 => $"{bytes} B",
-        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KB",
-        < 1024L * 1024 * 1024 => (bytes / 1024.0 / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " MB",
-        _ => (bytes / 1024.0 / 1024 / 1024).ToString("0.00", CultureInfo.InvariantCulture) + " GB",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB",
+        < 1024L * 1024 * 1024 => (bytes / 1024.0 / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
+        _ => (bytes / 1024.0 / 1024 / 1024).ToString("0.00", CultureInfo.InvariantCulture) + " GiB",
     };
+
+    /// <summary>The sentence the upload areas show once: which units sizes are in.</summary>
+    public const string UnitsNote = "Sizes are in binary units: 1 MiB = 1,048,576 bytes, 1 GiB = 1,024 MiB.";
 }

@@ -20,6 +20,12 @@ public static partial class TusEndpoints
     public const string OffsetOctetStream = "application/offset+octet-stream";
     private const int BufferSize = 64 * 1024;
 
+    /// <summary>On the PATCH that completes an upload: the id of the library file the bytes are.</summary>
+    public const string MediaIdHeader = "Media-Id";
+
+    /// <summary>Set (to 1) when the bytes were identical to a file already in the library, which is used instead.</summary>
+    public const string DuplicateOfHeader = "Media-Duplicate";
+
     /// <summary>Uploads a request is writing to right now, in this process.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> Writing = new();
 
@@ -217,10 +223,15 @@ public static partial class TusEndpoints
             return Results.NoContent();
         }
 
-        await media.CompleteAsync(file, CancellationToken.None);
-        return file.Status == MediaStatus.Rejected
-            ? Text(StatusCodes.Status415UnsupportedMediaType, $"\"{file.OriginalFileName}\": {file.RejectionReason}")
-            : Results.NoContent();
+        var libraryId = await media.CompleteAsync(file, CancellationToken.None);
+        if (file.Status == MediaStatus.Rejected)
+        {
+            return Text(StatusCodes.Status415UnsupportedMediaType, $"\"{file.OriginalFileName}\": {file.RejectionReason}");
+        }
+        // Which library file the bytes are (an identical earlier upload's when they were already there).
+        http.Response.Headers[MediaIdHeader] = libraryId.ToString();
+        if (libraryId != file.Id) http.Response.Headers[DuplicateOfHeader] = "1";
+        return Results.NoContent();
     }
 
     private static async Task<IResult> TerminateAsync(Guid id, HttpContext http, MediaService media)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace TikTokStudio.Web.Features.Posts.Compose;
 
 public enum ComposeAction
@@ -28,6 +26,9 @@ public sealed record ComposeInput
     public bool IsAiGenerated { get; init; }
     public bool AutoAddMusic { get; init; }
     public int? VideoCoverTimestampMs { get; init; }
+
+    /// <summary>The user confirmed posting media that was already posted or scheduled to one of the accounts.</summary>
+    public bool ConfirmRepost { get; init; }
     public ComposeAction Action { get; init; } = ComposeAction.Schedule;
 
     /// <summary>"yyyy-MM-ddTHH:mm" in the workspace's time zone, as a datetime-local input sends it.</summary>
@@ -37,44 +38,4 @@ public sealed record ComposeInput
     public Guid? EditPostId { get; init; }
 
     public TargetChoice? TargetFor(Guid accountId) => Targets.FirstOrDefault(t => t.AccountId == accountId);
-
-    public static ComposeInput From(IFormCollection form)
-    {
-        static bool On(IFormCollection f, string name) => f[name].Any(v => v is "on" or "true");
-        static Guid? GuidOf(string? value) => Guid.TryParse(value, out var id) ? id : null;
-        static int? IntOf(string? value) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-        var targets = form["account"].Select(GuidOf).OfType<Guid>().Distinct()
-            .Select(id => new TargetChoice(id,
-                NullIfEmpty(form[$"privacy.{id}"].FirstOrDefault()),
-                On(form, $"comment.{id}"), On(form, $"duet.{id}"), On(form, $"stitch.{id}")))
-            .ToList();
-
-        return new ComposeInput
-        {
-            Kind = form["kind"].FirstOrDefault() == "photo" ? PostKind.Photo : PostKind.Video,
-            VideoMediaId = GuidOf(form["video"].FirstOrDefault()),
-            PhotoMediaIds = form["photo"].Select(GuidOf).OfType<Guid>().Distinct().ToList(),
-            PhotoCoverIndex = IntOf(form["cover"].FirstOrDefault()) ?? 0,
-            Title = form["title"].FirstOrDefault() ?? "",
-            Description = form["description"].FirstOrDefault() ?? "",
-            Targets = targets,
-            DisclosureEnabled = On(form, "disclosure"),
-            YourBrand = On(form, "yourBrand"),
-            BrandedContent = On(form, "brandedContent"),
-            IsAiGenerated = On(form, "aigc"),
-            AutoAddMusic = On(form, "autoMusic"),
-            VideoCoverTimestampMs = IntOf(form["coverMs"].FirstOrDefault()),
-            Action = form["action"].FirstOrDefault() switch
-            {
-                "draft" => ComposeAction.SaveDraft,
-                "now" => ComposeAction.PostNow,
-                _ => ComposeAction.Schedule,
-            },
-            ScheduleLocal = NullIfEmpty(form["scheduleAt"].FirstOrDefault()),
-            EditPostId = GuidOf(form["editPostId"].FirstOrDefault()),
-        };
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -20,7 +20,10 @@ public sealed record ComposeContext
     /// <summary>Why a creator cannot post right now, from creator_info fetched when the composer rendered.</summary>
     public IReadOnlyDictionary<Guid, string> CannotPostNow { get; init; } = new Dictionary<Guid, string>();
 
-    /// <summary>Media already published to an account (TikTok treats re-uploads as spam).</summary>
+    /// <summary>
+    /// Library files whose bytes (same SHA-256, so also an identical file uploaded again) were already posted, sent, or
+    /// are scheduled to an account, other than the post being edited. TikTok's spam checks punish re-posting identical media.
+    /// </summary>
     public IReadOnlySet<(Guid AccountId, Guid MediaId)> AlreadyPosted { get; init; } = new HashSet<(Guid, Guid)>();
 }
 
@@ -35,6 +38,9 @@ public sealed record ComposeVerdict
     public required IReadOnlyList<(string Field, string Message)> Errors { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
     public DateTimeOffset? PublishAt { get; init; }
+
+    /// <summary>The chosen media was already posted or scheduled to a chosen account: the user has to confirm.</summary>
+    public bool RepostConfirmationNeeded { get; init; }
 
     /// <summary>"Only me" cannot be chosen while Branded content is ticked (TikTok's Direct Post rules, §13.5).</summary>
     public required bool SelfOnlyBlocked { get; init; }
@@ -63,6 +69,7 @@ public static class ComposeRules
     public const string BrandedPrivateMessage = "Branded content visibility cannot be set to private.";
     public const string DisclosureChoiceMessage = "You need to indicate if your content promotes yourself, a third party, or both.";
     public const string BrandedBlockedMessage = "Branded content can't be posted as \"Only me\": choose who can see it first.";
+    public const string RepostConfirmMessage = "Confirm that you want to post the same media again (tick \"Post it again anyway\"), or choose another file.";
 
     public static ComposeVerdict Evaluate(ComposeInput input, ComposeContext context)
     {
@@ -70,6 +77,7 @@ public static class ComposeRules
         var warnings = new List<string>();
         var saving = input.Action == ComposeAction.SaveDraft;
         var accounts = context.Accounts.ToDictionary(a => a.Id);
+        var publishAt = ResolveWhen(input, context, errors, warnings);
 
         // Targets
         if (input.Targets.Count == 0) errors.Add(("accounts", "Choose at least one TikTok account."));
@@ -85,8 +93,14 @@ public static class ComposeRules
                 errors.Add(($"account.{account.Id}", $"{name} is disconnected. Reconnect it on the Connections page."));
             else if (account.Health == AccountHealth.ReconnectNeeded)
                 errors.Add(($"account.{account.Id}", $"{name} needs a reconnect: {account.HealthReason}"));
-            else if (context.CannotPostNow.TryGetValue(account.Id, out var why) && !saving)
-                errors.Add(($"account.{account.Id}", $"{name} cannot post right now: {why} Try again later."));
+            else if (context.CannotPostNow.TryGetValue(account.Id, out var why) && !saving && publishAt is { } at)
+            {
+                // TikTok's daily cap is about the day a post goes out: a post for a later day is not blocked by today's.
+                if (SameLocalDay(at, context.Now, context.TimeZoneId))
+                    errors.Add(($"account.{account.Id}", $"{name} cannot post right now: {why} Try again later, or schedule it for another day."));
+                else
+                    warnings.Add($"{name} cannot post today ({why.TrimEnd('.')}); this post is for a later day, so it is scheduled.");
+            }
 
             var mode = account.Mode(context.AppAudited);
             if (mode == PostingMode.CannotPost)
@@ -108,7 +122,11 @@ public static class ComposeRules
         if (input.DisclosureEnabled && input.BrandedContent && selfOnlyChosen)
             errors.Add(("disclosure", BrandedPrivateMessage));
 
-        var publishAt = ResolveWhen(input, context, errors, warnings);
+        var reposts = RepostTargets(input, context, accounts).ToList();
+        foreach (var account in reposts)
+            warnings.Add($"This {KindWord(input)} (or an identical file) was already posted or scheduled to {Handle(account)}. TikTok's spam checks punish re-posting identical media.");
+        var needsRepostConfirmation = reposts.Count > 0 && !input.ConfirmRepost;
+        if (needsRepostConfirmation && !saving) errors.Add(("repost", RepostConfirmMessage));
 
         return new ComposeVerdict
         {
@@ -116,6 +134,7 @@ public static class ComposeRules
             Warnings = warnings,
             PublishAt = publishAt,
             SelfOnlyBlocked = input.DisclosureEnabled && input.BrandedContent,
+            RepostConfirmationNeeded = reposts.Count > 0,
             BrandedContentBlocked = selfOnlyChosen && !(input.DisclosureEnabled && input.BrandedContent),
             PublishBlockedReason = input.DisclosureEnabled && !input.YourBrand && !input.BrandedContent ? DisclosureChoiceMessage : null,
             Consent = input.DisclosureEnabled && input.BrandedContent ? ConsentVariant.BrandedContentAndMusicUsage : ConsentVariant.MusicUsage,
@@ -173,8 +192,6 @@ public static class ComposeRules
                     var failing = MediaChecks.Evaluate(probe, account.MaxVideoPostDurationSec).Where(c => c.Outcome == CheckOutcome.Fail).ToList();
                     if (failing.Count > 0) errors.Add(($"account.{account.Id}", $"{Handle(account)}: {string.Join(" ", failing.Select(c => c.Reason))}"));
                 }
-                if (context.AlreadyPosted.Contains((account.Id, videoId)))
-                    warnings.Add($"This video was already posted to {Handle(account)}. TikTok treats re-uploads of the same file as spam.");
             }
             if (input.VideoCoverTimestampMs is { } cover && (cover < 0 || (video.DurationMs is { } duration && cover > duration)))
                 errors.Add(("cover", "The cover frame must be inside the video."));
@@ -260,6 +277,45 @@ public static class ComposeRules
                 $"{local:HH:mm} happens twice on {local:d MMMM yyyy} in {timeZoneId} (the clocks go back); the post uses the first one.");
         }
         return (new DateTimeOffset(local, zone.GetUtcOffset(local)), null, null);
+    }
+
+    public sealed record PrivacyChoice(string Value, string Label, string? DisabledReason);
+
+    /// <summary>
+    /// The privacy dropdown of one creator: only the options creator_info lists (no default is chosen), each with why it
+    /// cannot be chosen right now: "Only me" while Branded content is ticked, anything but "Only me" on an unaudited app.
+    /// </summary>
+    public static IReadOnlyList<PrivacyChoice> PrivacyChoices(TikTokAccount account, PostingMode mode, ComposeVerdict verdict) =>
+        account.PrivacyOptions.Select(option => new PrivacyChoice(option, PrivacyLabel(option),
+            option == SelfOnly && verdict.SelfOnlyBlocked ? BrandedPrivateMessage
+            : mode == PostingMode.PrivateOnly && option != SelfOnly ? "This TikTok app has not passed TikTok's audit yet: only \"Only me\" is possible."
+            : null)).ToList();
+
+    public static string PrivacyLabel(string level) => level switch
+    {
+        "PUBLIC_TO_EVERYONE" => "Everyone",
+        "MUTUAL_FOLLOW_FRIENDS" => "Friends",
+        "FOLLOWER_OF_CREATOR" => "Followers",
+        "SELF_ONLY" => "Only me",
+        _ => level,
+    };
+
+    private static IEnumerable<TikTokAccount> RepostTargets(ComposeInput input, ComposeContext context, Dictionary<Guid, TikTokAccount> accounts)
+    {
+        IReadOnlyList<Guid> media = input.Kind == PostKind.Video
+            ? input.VideoMediaId is { } id ? [id] : []
+            : input.PhotoMediaIds;
+        foreach (var target in input.Targets)
+        {
+            if (accounts.TryGetValue(target.AccountId, out var account) && media.Any(m => context.AlreadyPosted.Contains((account.Id, m))))
+                yield return account;
+        }
+    }
+
+    private static bool SameLocalDay(DateTimeOffset a, DateTimeOffset b, string timeZoneId)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        return TimeZoneInfo.ConvertTime(a, zone).Date == TimeZoneInfo.ConvertTime(b, zone).Date;
     }
 
     public static string Handle(TikTokAccount account) =>

@@ -11,13 +11,16 @@ namespace TikTokStudio.Web.Features.Posts.Compose;
 
 public sealed record ComposeOutcome(ComposerModel? Invalid, Guid? CompositionId);
 
+/// <summary>The posts one submit created (one per account), for the "just composed" panel.</summary>
+public sealed record Composition(Guid Id, IReadOnlyList<Post> Posts, IReadOnlyDictionary<Guid, TikTokAccount> Accounts);
+
 /// <summary>Loads what the composer needs, and turns a valid composition into one Post per target account.</summary>
 public sealed class ComposeService(
     StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, MediaUrls mediaUrls, AccountMaintenance maintenance,
     PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
 {
     /// <summary>The composer's context; with <paramref name="freshCreatorInfo"/> creator_info is read from TikTok first (TikTok's rule when the composer renders).</summary>
-    public async Task<ComposeContext> LoadContextAsync(bool freshCreatorInfo, CancellationToken ct)
+    public async Task<ComposeContext> LoadContextAsync(bool freshCreatorInfo, CancellationToken ct, Guid? editingPostId = null)
     {
         if (freshCreatorInfo)
         {
@@ -32,12 +35,30 @@ public sealed class ComposeService(
         }
 
         var accounts = await db.Set<TikTokAccount>().AsNoTracking().OrderBy(a => a.DisplayName).ToListAsync(ct);
-        var media = await db.Set<MediaFile>().AsNoTracking().Where(m => m.Status == MediaStatus.Ready).ToListAsync(ct);
-        var posted = await db.Set<Post>().AsNoTracking()
-            .Where(p => p.Status == PostStatus.Published || p.Status == PostStatus.SentToInbox || p.Status == PostStatus.Publishing)
-            .Where(p => p.VideoMediaId != null)
-            .Select(p => new { p.AccountId, MediaId = p.VideoMediaId!.Value })
+        var allMedia = await db.Set<MediaFile>().AsNoTracking().ToListAsync(ct);
+        var media = allMedia.Where(m => m.Status == MediaStatus.Ready).ToList();
+        var used = await db.Set<Post>().AsNoTracking()
+            .Where(p => RepostStatuses.Contains(p.Status) && p.Id != editingPostId)
+            .Select(p => new { p.AccountId, p.VideoMediaId, p.PhotoMediaIds })
             .ToListAsync(ct);
+
+        // One rule for re-posting: the same bytes (SHA-256) to the same account, whichever library item holds them.
+        var shaOf = allMedia.Where(m => m.Sha256 is not null).ToDictionary(m => m.Id, m => m.Sha256!);
+        var usedKeys = new HashSet<(Guid, string)>();
+        foreach (var post in used)
+        {
+            IEnumerable<Guid> ids = post.VideoMediaId is { } v ? [v] : post.PhotoMediaIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse);
+            foreach (var id in ids) usedKeys.Add((post.AccountId, shaOf.GetValueOrDefault(id) ?? id.ToString()));
+        }
+        var alreadyPosted = new HashSet<(Guid, Guid)>();
+        foreach (var file in media)
+        {
+            var key = file.Sha256 ?? file.Id.ToString();
+            foreach (var account in accounts)
+            {
+                if (usedKeys.Contains((account.Id, key))) alreadyPosted.Add((account.Id, file.Id));
+            }
+        }
 
         return new ComposeContext
         {
@@ -49,9 +70,16 @@ public sealed class ComposeService(
             PhotoPostingAvailable = mediaUrls.PhotoPostingAvailable,
             PhotoPostingReason = mediaUrls.PhotoPostingReason,
             CannotPostNow = accounts.Where(a => a.CreatorCannotPostReason is not null).ToDictionary(a => a.Id, a => a.CreatorCannotPostReason!),
-            AlreadyPosted = posted.Select(p => (p.AccountId, p.MediaId)).ToHashSet(),
+            AlreadyPosted = alreadyPosted,
         };
     }
+
+    /// <summary>Posts that count as "already posted" for the re-post warning: sent, on their way, or waiting to go.</summary>
+    private static readonly PostStatus[] RepostStatuses =
+    [
+        PostStatus.Scheduled, PostStatus.Publishing, PostStatus.Published, PostStatus.SentToInbox, PostStatus.Unconfirmed,
+        PostStatus.WaitingForReconnect, PostStatus.WaitingForDailyLimit, PostStatus.Paused,
+    ];
 
     public ComposerModel Model(ComposeInput input, ComposeContext context, bool showErrors) => new()
     {
@@ -61,6 +89,16 @@ public sealed class ComposeService(
         ShowErrors = showErrors,
         CanCompose = workspace.Can(WorkspaceRole.Editor),
     };
+
+    /// <summary>The posts of one composition with their accounts; null when there are none (or they are another workspace's).</summary>
+    public async Task<Composition?> CompositionAsync(Guid compositionId, CancellationToken ct)
+    {
+        var posts = await db.Set<Post>().AsNoTracking().Where(p => p.CompositionId == compositionId).OrderBy(p => p.CreatedAt).ToListAsync(ct);
+        if (posts.Count == 0) return null;
+        var accountIds = posts.Select(p => p.AccountId).ToList();
+        var accounts = await db.Set<TikTokAccount>().AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        return new Composition(compositionId, posts, accounts);
+    }
 
     /// <summary>The form for editing an existing draft or scheduled post.</summary>
     public async Task<ComposeInput?> InputForEditAsync(Guid postId, CancellationToken ct)
@@ -92,7 +130,7 @@ public sealed class ComposeService(
     /// <summary>Validates and saves: nothing invalid is stored. Returns the model with errors, or the composition's id.</summary>
     public async Task<ComposeOutcome> SubmitAsync(ComposeInput input, CancellationToken ct)
     {
-        var context = await LoadContextAsync(freshCreatorInfo: false, ct);
+        var context = await LoadContextAsync(freshCreatorInfo: false, ct, input.EditPostId);
         var model = Model(input, context, showErrors: true);
         if (!model.CanCompose) throw new UnauthorizedAccessException("Viewers cannot compose posts.");
         if (!model.Verdict.IsValid) return new ComposeOutcome(model, null);

@@ -19,6 +19,12 @@ public sealed record ComposerModel
     public IEnumerable<MediaFile> Videos => Context.Media.Values.Where(m => m.Kind == Media.Probing.MediaKind.Video).OrderByDescending(m => m.CreatedAt);
     public IEnumerable<MediaFile> Photos => Context.Media.Values.Where(m => m.Kind == Media.Probing.MediaKind.Photo).OrderByDescending(m => m.CreatedAt);
 
+    /// <summary>The same composer after a change: the rules judge the new input at once.</summary>
+    public ComposerModel With(ComposeInput input) => this with { Input = input, Verdict = ComposeRules.Evaluate(input, Context) };
+
+    /// <summary>The same input against a re-read workspace (accounts, library, creator_info).</summary>
+    public ComposerModel With(ComposeContext context) => this with { Context = context, Verdict = ComposeRules.Evaluate(Input, context) };
+
     public IEnumerable<string> Errors(string field) => ShowErrors ? Verdict.ErrorsFor(field) : [];
 
     public MediaFile? SelectedVideo => Input.VideoMediaId is { } id && Context.Media.TryGetValue(id, out var m) ? m : null;

@@ -27,6 +27,9 @@ public static class PostEventKinds
     public const string Notice = "notice";
     public const string Action = "action";
 
+    /// <summary>The text of a <see cref="PreflightProblem"/> event (the pre-slot check, or an account that just stopped working).</summary>
+    public static string PreflightProblemMessage(string problem) => "Pre-flight check before the slot found a problem: " + problem;
+
     /// <summary>Events that ask a person to look: they make up the notification list.</summary>
     public static readonly IReadOnlySet<string> Notifications = new HashSet<string>
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TikTokStudio.TikTok.Auth;
+using TikTokStudio.TikTok.Display;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.TikTok.Posting;
 using TikTokStudio.TikTok.RateLimiting;
@@ -31,6 +32,7 @@ public sealed partial class PublishPost(
     StudioDbContext db,
     IServiceScopeFactory scopes,
     TikTokPostingClient posting,
+    TikTokDisplayClient display,
     ChunkedUploader uploader,
     ITikTokRequestBudget limiter,
     MediaStorage storage,
@@ -147,9 +149,17 @@ public sealed partial class PublishPost(
                 "Check the account's status in the TikTok app; send the post again once TikTok allows the creator to post.", ct);
         }
         if (token is null)
-            return await WaitForReconnectAsync(post, "TikTok no longer accepts this account's connection. Reconnect the account; the post goes out right after.", ct);
+        {
+            return await WaitForReconnectAsync(post, account is { Health: AccountHealth.ReconnectNeeded, HealthReason: { Length: > 0 } why }
+                ? why + " The post goes out right after the reconnect."
+                : "TikTok no longer accepts this account's connection. Reconnect the account; the post goes out right after.", ct);
+        }
 
         var mode = account.Mode(app.Audited);
+        // Our own count of the creator's inits comes first: when it says the day is full, TikTok is not even asked.
+        if (mode != PostingMode.CannotPost && await NextSlotUnderCapsAsync(account, mode, ct) is { } limit)
+            return await WaitForDailyLimitAsync(post, account, limit.Until, limit.Why, ct);
+
         CreatorInfo? info = null;
         if (account.HasScope(TikTokScopes.VideoPublish))
         {
@@ -157,7 +167,7 @@ public sealed partial class PublishPost(
             if (wait > TimeSpan.FromSeconds(2)) return PublishRunResult.At(Now + wait + BudgetMargin);
             try
             {
-                info = await posting.QueryCreatorInfoAsync(token, ct);
+                info = await CallTikTokAsync(account.Id, token, t => posting.QueryCreatorInfoAsync(t, ct), ct);
             }
             catch (TikTokApiException e)
             {
@@ -169,9 +179,6 @@ public sealed partial class PublishPost(
         var check = PreflightRules.Check(post, account, mode, info, media, FileIsComplete, mediaUrls.PhotoPostingAvailable);
         if (check.Problem is { } problem) return await FailAsync(post, problem.Code, problem.Explanation, problem.WhatToDo, ct);
         foreach (var note in check.Notes) AddEvent(post, PostEventKinds.Notice, note);
-
-        if (await NextSlotUnderCapsAsync(post, account, mode, ct) is { } limit)
-            return await WaitForDailyLimitAsync(post, account, limit.Until, limit.Why, ct);
 
         var endpoint = post.Kind == PostKind.Photo ? TikTokEndpoint.ContentInit
             : mode == PostingMode.Draft ? TikTokEndpoint.InboxVideoInit : TikTokEndpoint.VideoInit;
@@ -194,13 +201,21 @@ public sealed partial class PublishPost(
         post.InitRequestedAt = Now;
         post.UploadedBytes = 0;
         post.Attempts++;
+        // TikTok counts this init toward the creator's day even if its answer never reaches us: recorded with the row.
+        var sent = new PublishInit
+        {
+            WorkspaceId = post.WorkspaceId, PostId = post.Id, AccountId = account.Id, OpenId = account.OpenId, At = Now,
+            Direct = mode != PostingMode.Draft,
+        };
+        db.Set<PublishInit>().Add(sent);
         await SaveAsync(post, PostEventKinds.Init, InitMessage(post, mode), ct);
         await hooks.AtAsync(PublishCheckpoint.InitRequestSaved, post);
 
         PublishInitResult result;
         try
         {
-            result = await InitAsync(post, mode, check.PrivacyLevel, info, plan, media, token, ct);
+            // A 401 here created nothing on TikTok, so the renewed call is the same init, not a second one.
+            result = await CallTikTokAsync(account.Id, token, t => InitAsync(post, mode, check.PrivacyLevel, info, plan, media, t, ct), ct);
         }
         catch (TikTokApiException e)
         {
@@ -209,13 +224,16 @@ public sealed partial class PublishPost(
                 return await UnconfirmedAsync(post,
                     "TikTok did not answer when asked to pull the photos, so it cannot be known whether the post was created. Check the creator's TikTok profile before posting again.", ct);
             }
-            // TikTok answered with an error (no post exists), or a video init got no answer (without bytes it can never become a post).
+            // TikTok answered with an error (no post exists), or a video init got no answer (without bytes it can never
+            // become a post, but TikTok may have counted it: the record stays counted).
+            sent.Refused = e.HttpStatus is not null || e.Classification == TikTokErrorClass.RateLimited;
             post.InitRequestedAt = null;
             return await HandlePreInitErrorAsync(post, account, e, ct);
         }
         await hooks.AtAsync(PublishCheckpoint.InitAnswered, post);
 
         post.PublishId = result.PublishId;
+        sent.PublishId = result.PublishId;
         post.UploadUrl = result.UploadUrl;
         post.UploadUrlExpiresAt = result.UploadUrl is null ? null : Now + UploadUrlLifetime;
         AddEvent(post, PostEventKinds.Init, $"TikTok accepted the post (publish id {result.PublishId}).");
@@ -378,7 +396,7 @@ public sealed partial class PublishPost(
             return await WaitForReconnectAsync(post, "TikTok no longer accepts this account's connection. Reconnect the account; the upload starts again right after.", ct);
         try
         {
-            var status = await posting.FetchStatusAsync(token, post.PublishId!, ct);
+            var status = await CallTikTokAsync(account.Id, token, t => posting.FetchStatusAsync(t, post.PublishId!, ct), ct);
             var complete = status.Status is TikTokPublishStatus.PublishComplete or TikTokPublishStatus.SendToUserInbox
                 || (status.Status == TikTokPublishStatus.ProcessingUpload && status.UploadedBytes >= post.TotalBytes && post.TotalBytes > 0);
             if (complete)
@@ -439,7 +457,7 @@ public sealed partial class PublishPost(
             PublishStatusResult status;
             try
             {
-                status = await posting.FetchStatusAsync(token, post.PublishId!, ct);
+                status = await CallTikTokAsync(account.Id, token, t => posting.FetchStatusAsync(t, post.PublishId!, ct), ct);
             }
             catch (TikTokApiException e) when (e.Classification == TikTokErrorClass.Transient && ++transientFailures < 5)
             {
@@ -466,7 +484,7 @@ public sealed partial class PublishPost(
             switch (status.Status)
             {
                 case TikTokPublishStatus.PublishComplete:
-                    return await PublishedAsync(post, account, status, ct);
+                    return await PublishedAsync(post, account, status, token, ct);
                 case TikTokPublishStatus.SendToUserInbox:
                     post.Status = PostStatus.SentToInbox;
                     post.Stage = PublishStage.None;
@@ -486,16 +504,15 @@ public sealed partial class PublishPost(
 
     private TimeSpan Next(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Options.PollMaxDelay.Ticks));
 
-    private async Task<PublishRunResult> PublishedAsync(Post post, TikTokAccount account, PublishStatusResult status, CancellationToken ct)
+    private async Task<PublishRunResult> PublishedAsync(Post post, TikTokAccount account, PublishStatusResult status, string token, CancellationToken ct)
     {
         var wasInbox = post.Status == PostStatus.SentToInbox;
         post.Status = PostStatus.Published;
         post.Stage = PublishStage.None;
         post.CompletedAt ??= Now;
         if (wasInbox) post.CompletedAt = Now;
-        var link = StorePublicId(post, account, status);
         var message = wasInbox ? $"{Handle(account)} finished the draft in TikTok: it is published." : $"Published on {Handle(account)}'s profile.";
-        if (link is not null) message += " " + "Link: " + link;
+        if (await StorePublicIdAsync(post, account, status, token, ct)) message += " " + PublicPostMessage(post);
         else if (ExpectsPublicId(post)) message += " TikTok shows the public link after its moderation; it appears here when ready.";
         await SaveAsync(post, PostEventKinds.Published, message, ct);
         return post.PublicPostId is null && ExpectsPublicId(post) ? PublishRunResult.At(Now + WatchDelay(post)) : PublishRunResult.Done;
@@ -515,7 +532,7 @@ public sealed partial class PublishPost(
         PublishStatusResult status;
         try
         {
-            status = await posting.FetchStatusAsync(token, post.PublishId, ct);
+            status = await CallTikTokAsync(account.Id, token, t => posting.FetchStatusAsync(t, post.PublishId, ct), ct);
         }
         catch (TikTokApiException)
         {
@@ -524,12 +541,12 @@ public sealed partial class PublishPost(
 
         if (post.Status == PostStatus.SentToInbox)
         {
-            if (status.Status == TikTokPublishStatus.PublishComplete) return await PublishedAsync(post, account, status, ct);
+            if (status.Status == TikTokPublishStatus.PublishComplete) return await PublishedAsync(post, account, status, token, ct);
             return PublishRunResult.At(Now + WatchDelay(post));
         }
-        if (StorePublicId(post, account, status) is { } link)
+        if (await StorePublicIdAsync(post, account, status, token, ct))
         {
-            await SaveAsync(post, PostEventKinds.PublicLink, "TikTok finished moderation; the post is public: " + link, ct);
+            await SaveAsync(post, PostEventKinds.PublicLink, "TikTok finished moderation; the post is public. " + PublicPostMessage(post), ct);
             return PublishRunResult.Done;
         }
         return PublishRunResult.At(Now + WatchDelay(post));
@@ -548,16 +565,36 @@ public sealed partial class PublishPost(
         post.Status == PostStatus.Published && (post.PrivacyLevel == TikTokPrivacyLevel.PublicToEveryone || post.PrivacyLevel is null)
         && Now - (post.CompletedAt ?? Now) <= Options.PublicIdWatchWindow;
 
-    private static string? StorePublicId(Post post, TikTokAccount account, PublishStatusResult status)
+    /// <summary>Stores the public post id TikTok reported, and its link when one can be had (see <see cref="PublicPostLink"/>).</summary>
+    private async Task<bool> StorePublicIdAsync(Post post, TikTokAccount account, PublishStatusResult status, string token, CancellationToken ct)
     {
         var id = status.PublicalyAvailablePostIds.FirstOrDefault();
-        if (string.IsNullOrEmpty(id)) return null;
+        if (string.IsNullOrEmpty(id)) return false;
         post.PublicPostId = id;
-        post.PublicUrl = PublicUrlFor(account.Username ?? account.CreatorNickname ?? "", id);
-        return post.PublicUrl;
+        post.PublicUrl = PublicPostLink.For(account.Username, id)
+            ?? PublicPostLink.For(null, id, await ShareUrlAsync(account, token, id, ct));
+        return true;
     }
 
-    public static string PublicUrlFor(string username, string postId) => $"https://www.tiktok.com/@{username}/video/{postId}";
+    /// <summary>Without the creator's username the post's URL cannot be built; TikTok's share_url needs video.list.</summary>
+    private async Task<string?> ShareUrlAsync(TikTokAccount account, string token, string postId, CancellationToken ct)
+    {
+        if (!account.HasScope(TikTokScopes.VideoList)) return null;
+        try
+        {
+            var videos = await CallTikTokAsync(account.Id, token, t => display.QueryVideosAsync(t, [postId], ["id", "share_url"], ct), ct);
+            return videos.FirstOrDefault(v => v.Id == postId)?.ShareUrl;
+        }
+        catch (TikTokApiException e)
+        {
+            LogShareUrlUnavailable(logger, account.Id, e.Code);
+            return null; // the post is shown without a link rather than with a broken one
+        }
+    }
+
+    private static string PublicPostMessage(Post post) => post.PublicUrl is { } link
+        ? "Link: " + link
+        : $"TikTok's post id is {post.PublicPostId}; TikTok gave no link because the creator did not share their TikTok username with this app.";
 
     private async Task<PublishRunResult> ProcessingFailedAsync(Post post, TikTokAccount account, string? failReason, CancellationToken ct)
     {
@@ -587,7 +624,7 @@ public sealed partial class PublishPost(
                 return await WaitForReconnectAsync(post, $"{info.Explanation} Reconnect the account; the post goes out right after.", ct);
             case TikTokErrorClass.CreatorCannotPostNow when e.Code is "spam_risk_too_many_posts" or "reached_active_user_cap" or "spam_risk_too_many_pending_share":
                 await MarkAccountAsync(account.Id, e, ct);
-                var until = await OldestRecentInitAsync(post, account, ct) is { } oldest ? oldest + TimeSpan.FromDays(1) : Now + TimeSpan.FromDays(1);
+                var until = await OldestRecentInitAsync(account, ct) is { } oldest ? oldest + TimeSpan.FromDays(1) : Now + TimeSpan.FromDays(1);
                 return await WaitForDailyLimitAsync(post, account, until < Now + TimeSpan.FromMinutes(30) ? Now + TimeSpan.FromMinutes(30) : until, info.Explanation, ct);
             case TikTokErrorClass.CreatorCannotPostNow:
                 await MarkAccountAsync(account.Id, e, ct);
@@ -597,38 +634,45 @@ public sealed partial class PublishPost(
         }
     }
 
-    /// <summary>Daily direct posts and pending inbox drafts are planned from our own rows, so TikTok's cap errors never come back.</summary>
-    private async Task<(DateTimeOffset Until, string Why)?> NextSlotUnderCapsAsync(Post post, TikTokAccount account, PostingMode mode, CancellationToken ct)
+    /// <summary>
+    /// Daily direct posts and pending inbox drafts are planned from the inits we sent (<see cref="PublishInit"/>), so
+    /// TikTok's cap errors never come back: every init counts, including one whose answer was lost in a crash and one
+    /// whose dead upload was replaced, because TikTok counted them too.
+    /// </summary>
+    private async Task<(DateTimeOffset Until, string Why)?> NextSlotUnderCapsAsync(TikTokAccount account, PostingMode mode, CancellationToken ct)
     {
-        var since = Now - TimeSpan.FromDays(1);
-        // Across workspaces on purpose: one TikTok creator may be connected in several workspaces and TikTok counts them all.
-        var sameCreator = db.Set<TikTokAccount>().IgnoreQueryFilters().Where(a => a.OpenId == account.OpenId).Select(a => a.Id);
-        var recent = db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Id != post.Id && sameCreator.Contains(p.AccountId) && p.InitRequestedAt != null && p.InitRequestedAt >= since);
+        var inits = await RecentInitsAsync(account, ct);
         if (mode == PostingMode.Draft)
         {
-            var pending = await recent.Where(p => p.Status == PostStatus.SentToInbox || p.Status == PostStatus.Publishing)
-                .Select(p => p.InitRequestedAt!.Value).ToListAsync(ct);
+            // A draft stops waiting in the inbox once the creator posted it or TikTok failed it; an orphan init never does.
+            var postIds = inits.Where(i => !i.Direct && i.PublishId is not null).Select(i => i.PostId).Distinct().ToList();
+            var settled = (await db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
+                    .Where(p => postIds.Contains(p.Id) && p.PublishId != null
+                        && (p.Status == PostStatus.Published || (p.Status == PostStatus.Failed && p.FailCode != null && p.FailCode.StartsWith("fail:"))))
+                    .Select(p => p.PublishId!).ToListAsync(ct))
+                .ToHashSet(StringComparer.Ordinal);
+            var pending = inits.Where(i => !i.Direct && (i.PublishId is null || !settled.Contains(i.PublishId))).Select(i => i.At).ToList();
             if (pending.Count >= Options.PendingInboxCap)
                 return (pending.Min() + TimeSpan.FromDays(1), $"{Handle(account)} already has {pending.Count} drafts waiting in their TikTok inbox from the last 24 hours (TikTok allows {Options.PendingInboxCap}).");
             return null;
         }
-        var posted = await recent.Where(p => p.Status == PostStatus.Published || p.Status == PostStatus.Publishing || p.Status == PostStatus.SentToInbox)
-            .Select(p => p.InitRequestedAt!.Value).ToListAsync(ct);
+        var posted = inits.Where(i => i.Direct).Select(i => i.At).Order().ToList();
         if (posted.Count >= Options.DailyPostCap)
-            return (posted.OrderBy(t => t).ElementAt(posted.Count - Options.DailyPostCap) + TimeSpan.FromDays(1),
+            return (posted[posted.Count - Options.DailyPostCap] + TimeSpan.FromDays(1),
                 $"TikTok's daily limit for {Handle(account)} is reached ({Options.DailyPostCap} posts through apps in 24 hours).");
         return null;
     }
 
-    private async Task<DateTimeOffset?> OldestRecentInitAsync(Post post, TikTokAccount account, CancellationToken ct)
+    private async Task<DateTimeOffset?> OldestRecentInitAsync(TikTokAccount account, CancellationToken ct) =>
+        (await RecentInitsAsync(account, ct)).Select(i => (DateTimeOffset?)i.At).Min();
+
+    /// <summary>Inits of the last 24 h that may exist at TikTok, for this creator in every workspace (TikTok counts them all).</summary>
+    private async Task<List<PublishInit>> RecentInitsAsync(TikTokAccount account, CancellationToken ct)
     {
         var since = Now - TimeSpan.FromDays(1);
-        // Across workspaces on purpose, see NextSlotUnderCapsAsync.
-        var times = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.Id != post.Id && p.AccountId == account.Id && p.PublishId != null && p.InitRequestedAt != null && p.InitRequestedAt >= since)
-            .Select(p => p.InitRequestedAt!.Value).ToListAsync(ct);
-        return times.Count == 0 ? null : times.Min();
+        return await db.Set<PublishInit>().IgnoreQueryFilters().AsNoTracking()
+            .Where(i => i.OpenId == account.OpenId && i.At >= since && !i.Refused)
+            .ToListAsync(ct);
     }
 
     // ---------------------------------------------------------------- outcomes
@@ -786,6 +830,24 @@ public sealed partial class PublishPost(
         }
     }
 
+    /// <summary>
+    /// A call with the account's access token. TikTok refusing the token before we expected renews the connection once
+    /// and calls again (<see cref="AccountTokens.RetryRefusedAsync"/>, in its own scope like <see cref="FreshTokenAsync"/>);
+    /// only a renewal TikTok refuses ends in a reconnect.
+    /// </summary>
+    private async Task<T> CallTikTokAsync<T>(Guid accountId, string token, Func<string, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call(token);
+        }
+        catch (TikTokApiException e) when (AccountTokens.IsRefusedAccessToken(e))
+        {
+            using var scope = scopes.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<AccountTokens>().RetryRefusedAsync(accountId, token, e, call, ct);
+        }
+    }
+
     /// <summary>In its own scope: a token refresh may clear its context's tracker, which must not drop our tracked post.</summary>
     private async Task<string?> FreshTokenAsync(Guid accountId, CancellationToken ct)
     {
@@ -844,7 +906,7 @@ public sealed partial class PublishPost(
 
     internal static int Percent(long bytes, long total) => total <= 0 ? 0 : (int)Math.Clamp(bytes * 100 / total, 0, 100);
 
-    private static string Size(long bytes) => bytes >= 1_000_000 ? $"{bytes / 1_000_000.0:0.#} MB" : $"{bytes / 1000.0:0.#} kB";
+    private static string Size(long bytes) => Media.Checks.MediaChecks.Size(bytes);
 
     private static string Describe(TimeSpan span) =>
         span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.#} h" : span >= TimeSpan.FromMinutes(1) ? $"{span.TotalMinutes:0} min" : $"{Math.Max(1, span.TotalSeconds):0} s";
@@ -855,6 +917,9 @@ public sealed partial class PublishPost(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId}: {Status}/{Stage} ({Event})")]
     private static partial void LogStep(ILogger logger, Guid postId, PostStatus status, PublishStage stage, string @event);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TikTok's share link for a post of account {AccountId} is unavailable: {Code}")]
+    private static partial void LogShareUrlUnavailable(ILogger logger, Guid accountId, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Emailing about post {PostId} failed ({Error})")]
     private static partial void LogEmailFailed(ILogger logger, Guid postId, string error);

@@ -13,6 +13,8 @@ public static class PublishingSetup
         services.AddScoped<AccountConnectionPosts>();
         services.AddScoped<PublishPost>();
         services.AddScoped<PublishingReconciler>();
+        services.AddScoped<NotificationsFeed>();
+        services.AddScoped<PostDetails>();
         return services;
     }
 

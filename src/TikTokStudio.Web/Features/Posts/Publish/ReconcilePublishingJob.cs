@@ -108,11 +108,13 @@ public sealed partial class PublishingReconciler(
         {
             var problem = await CheckAheadAsync(post, ct);
             if (problem == "") continue; // budget busy; next minute
+            // The check itself may have flagged it: a renewal that failed on the way alerts every waiting post of the account.
+            if (await db.Set<PostEvent>().IgnoreQueryFilters().AnyAsync(e => e.PostId == post.Id && e.Kind == PostEventKinds.PreflightProblem, ct)) continue;
             db.Set<PostEvent>().Add(new PostEvent
             {
                 WorkspaceId = post.WorkspaceId, PostId = post.Id, At = time.GetUtcNow(),
                 Kind = problem is null ? PostEventKinds.PreflightOk : PostEventKinds.PreflightProblem,
-                Message = problem is null ? "Pre-flight check before the slot: the account, the creator's settings and the media are ready." : "Pre-flight check before the slot found a problem: " + problem,
+                Message = problem is null ? "Pre-flight check before the slot: the account, the creator's settings and the media are ready." : PostEventKinds.PreflightProblemMessage(problem),
             });
             await db.SaveChangesAsync(ct);
             await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
@@ -130,8 +132,11 @@ public sealed partial class PublishingReconciler(
         {
             token = await scope.ServiceProvider.GetRequiredService<AccountTokens>().GetFreshAccessTokenAsync(account.Id, ct);
         }
-        if (token is null) return "TikTok no longer accepts this account's connection. Reconnect the account before the slot.";
         account = await db.Set<TikTokAccount>().IgnoreQueryFilters().AsNoTracking().FirstAsync(a => a.Id == post.AccountId, ct);
+        if (token is null)
+            return account is { Health: AccountHealth.ReconnectNeeded, HealthReason: { Length: > 0 } why }
+                ? why + " Reconnect the account before the slot."
+                : "TikTok no longer accepts this account's connection. Reconnect the account before the slot.";
 
         CreatorInfo? info = null;
         if (account.HasScope(TikTokScopes.VideoPublish))
@@ -139,7 +144,9 @@ public sealed partial class PublishingReconciler(
             if (await limiter.GetWaitTimeAsync(token, TikTokEndpoint.CreatorInfo, ct) > TimeSpan.Zero) return "";
             try
             {
-                info = await posting.QueryCreatorInfoAsync(token, ct);
+                using var scope = scopes.CreateScope();
+                info = await scope.ServiceProvider.GetRequiredService<AccountTokens>()
+                    .CallAsync(account.Id, token, t => posting.QueryCreatorInfoAsync(t, ct), ct);
             }
             catch (TikTokApiException e) when (e.Classification is TikTokErrorClass.Transient or TikTokErrorClass.RateLimited)
             {
@@ -147,6 +154,12 @@ public sealed partial class PublishingReconciler(
             }
             catch (TikTokApiException e)
             {
+                if (AccountTokens.IsRefusedAccessToken(e)
+                    && await db.Set<TikTokAccount>().IgnoreQueryFilters().AsNoTracking().FirstAsync(a => a.Id == post.AccountId, ct) is
+                        { Health: AccountHealth.ReconnectNeeded, HealthReason: { Length: > 0 } why })
+                {
+                    return why + " Reconnect the account before the slot."; // the renewal after the 401 failed and said why
+                }
                 var described = e.Describe();
                 return $"{described.Explanation} {described.WhatToDo}";
             }

@@ -172,15 +172,93 @@ public sealed class ComposeRulesTests
     }
 
     [Fact]
-    public void A_Creator_Who_Cannot_Post_Now_Blocks_That_Target()
+    public void A_Creator_Who_Cannot_Post_Now_Blocks_Posting_Now()
     {
         var account = PublicCreator();
         var video = Video();
         var context = Context([account], [video], cannotPost: new() { [account.Id] = "The creator reached today's posting limit." });
 
-        var verdict = ComposeRules.Evaluate(VideoTo(video, To(account, "SELF_ONLY")), context);
+        var verdict = ComposeRules.Evaluate(VideoTo(video, To(account, "SELF_ONLY")) with { Action = ComposeAction.PostNow }, context);
 
         Assert.Contains(verdict.ErrorsFor($"account.{account.Id}"), e => e.Contains("cannot post right now"));
+    }
+
+    [Fact]
+    public void A_Creator_At_Todays_Cap_Cannot_Be_Scheduled_For_Later_Today()
+    {
+        var account = PublicCreator();
+        var video = Video();
+        var context = Context([account], [video], cannotPost: new() { [account.Id] = "The creator reached today's posting limit." });
+
+        // Now is 11:00 in Berlin; 20:00 is the same day.
+        var verdict = ComposeRules.Evaluate(VideoTo(video, To(account, "SELF_ONLY")) with { ScheduleLocal = "2026-11-22T20:00" }, context);
+
+        Assert.Contains(verdict.ErrorsFor($"account.{account.Id}"), e => e.Contains("cannot post right now"));
+    }
+
+    [Fact]
+    public void A_Creator_At_Todays_Cap_Can_Be_Scheduled_For_Tomorrow()
+    {
+        var account = PublicCreator();
+        var video = Video();
+        var context = Context([account], [video], cannotPost: new() { [account.Id] = "The creator reached today's posting limit." });
+
+        var verdict = ComposeRules.Evaluate(VideoTo(video, To(account, "SELF_ONLY")) with { ScheduleLocal = "2026-11-23T09:00" }, context);
+
+        Assert.True(verdict.IsValid, string.Join(" ", verdict.Errors));
+        Assert.Contains(verdict.Warnings, w => w.Contains("this post is for a later day"));
+    }
+
+    [Fact]
+    public void Media_Already_Posted_To_An_Account_Warns_And_Needs_A_Confirmation()
+    {
+        var account = PublicCreator();
+        var video = Video();
+        var context = Context([account], [video]) with { AlreadyPosted = new HashSet<(Guid, Guid)> { (account.Id, video.Id) } };
+        var input = VideoTo(video, To(account, "SELF_ONLY"));
+
+        var unconfirmed = ComposeRules.Evaluate(input, context);
+        var confirmed = ComposeRules.Evaluate(input with { ConfirmRepost = true }, context);
+        var draft = ComposeRules.Evaluate(input with { Action = ComposeAction.SaveDraft }, context);
+
+        Assert.True(unconfirmed.RepostConfirmationNeeded);
+        Assert.Contains(unconfirmed.Warnings, w => w.Contains("TikTok's spam checks punish re-posting identical media"));
+        Assert.Equal([ComposeRules.RepostConfirmMessage], unconfirmed.ErrorsFor("repost"));
+        Assert.True(confirmed.IsValid, string.Join(" ", confirmed.Errors));
+        Assert.Contains(confirmed.Warnings, w => w.Contains("@public_creator"));
+        Assert.True(draft.IsValid, string.Join(" ", draft.Errors));
+    }
+
+    [Fact]
+    public void Photos_Already_Posted_To_An_Account_Warn_Too()
+    {
+        var account = PublicCreator();
+        var photo = Photo();
+        var context = Context([account], [photo]) with { AlreadyPosted = new HashSet<(Guid, Guid)> { (account.Id, photo.Id) } };
+        var input = new ComposeInput
+        {
+            Kind = Web.Features.Posts.PostKind.Photo, PhotoMediaIds = [photo.Id], Targets = [To(account, "SELF_ONLY")],
+            Action = ComposeAction.Schedule, ScheduleLocal = "2026-11-23T09:00",
+        };
+
+        var verdict = ComposeRules.Evaluate(input, context);
+
+        Assert.True(verdict.RepostConfirmationNeeded);
+        Assert.Contains(verdict.Warnings, w => w.StartsWith("This photo (or an identical file)"));
+    }
+
+    [Fact]
+    public void The_Privacy_Choices_Are_The_Creators_Own_With_The_Reason_When_One_Is_Unavailable()
+    {
+        var account = PublicCreator();
+        var video = Video();
+        var verdict = ComposeRules.Evaluate(VideoTo(video, To(account, "PUBLIC_TO_EVERYONE")) with { DisclosureEnabled = true, BrandedContent = true }, Context([account], [video]));
+
+        var choices = ComposeRules.PrivacyChoices(account, Web.Features.Connections.PostingMode.DirectPost, verdict);
+
+        Assert.Equal(["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"], choices.Select(c => c.Value));
+        Assert.Equal(["Everyone", "Friends", "Only me"], choices.Select(c => c.Label));
+        Assert.Equal([null, null, ComposeRules.BrandedPrivateMessage], choices.Select(c => c.DisabledReason));
     }
 
     [Fact]

@@ -53,6 +53,18 @@ public static class ComposerBuilder
         return file;
     }
 
+    public static MediaFile Photo(string name = "photo.jpg")
+    {
+        var file = new MediaFile
+        {
+            OriginalFileName = name, ContentType = "image/jpeg", Kind = MediaKind.Photo, SizeBytes = 400_000,
+            StoragePath = "media/x/p", Status = MediaStatus.Ready, Container = MediaContainer.Jpeg,
+            Width = 1080, Height = 1350, UploadedByUserId = "u", CreatedAt = Now,
+        };
+        file.SetChecks(MediaChecks.Evaluate(file.ToProbe()!, null));
+        return file;
+    }
+
     public static ComposeContext Context(IEnumerable<TikTokAccount> accounts, IEnumerable<MediaFile>? media = null, bool audited = true,
         Dictionary<Guid, string>? cannotPost = null) => new()
     {

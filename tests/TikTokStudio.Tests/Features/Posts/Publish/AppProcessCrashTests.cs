@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Features.Posts;
@@ -39,8 +38,8 @@ public sealed class AppProcessCrashTests
         {
             setup.App.KeepDataDirectory = true;
             await setup.SignInAsync();
-            creator = await GenerateCreatorAsync(tiktok);
-            await ConnectThroughStandaloneAsync(setup, emulator, creator);
+            creator = await ChildApp.GenerateCreatorAsync(tiktok);
+            await ChildApp.ConnectThroughStandaloneAsync(setup, emulator, creator);
             var account = await setup.LatestAccountAsync();
             var (video, hash) = await setup.VideoAsync(VideoSize);
             sha = hash;
@@ -52,8 +51,8 @@ public sealed class AppProcessCrashTests
             await scope.ServiceProvider.GetRequiredService<PostScheduler>().ScheduleAsync(post, CancellationToken.None);
         }
 
-        var port = FreePort();
-        using (var first = StartApp(dataDirectory, emulator, port))
+        var port = ChildApp.FreePort();
+        using (var first = ChildApp.Start(dataDirectory, emulator, port))
         {
             // Wait until part of the file is at TikTok, then stall the upload (503s with backoff) and pull the plug.
             var sent = await WaitForAsync(tiktok, creator, p => p.BytesReceived > 0, TimeSpan.FromSeconds(90), first);
@@ -66,7 +65,7 @@ public sealed class AppProcessCrashTests
         }
         await SetFaultsAsync(tiktok, new { fail_next_chunk_puts = 0 });
 
-        using (var second = StartApp(dataDirectory, emulator, port))
+        using (var second = ChildApp.Start(dataDirectory, emulator, port))
         {
             await WaitForAsync(tiktok, creator, p => p.Status == "PUBLISH_COMPLETE", TimeSpan.FromSeconds(150), second);
             // Give the restarted app time to record the outcome.
@@ -108,31 +107,6 @@ public sealed class AppProcessCrashTests
         return new Post { CreatedByUserId = "", Status = Enum.Parse<PostStatus>(status ?? nameof(PostStatus.Scheduled)) };
     }
 
-    private static Process StartApp(string dataDirectory, StandaloneEmulator emulator, int port)
-    {
-        var webProject = Path.Combine(RepoRoot(), "src", "TikTokStudio.Web");
-        var dll = Path.Combine(AppContext.BaseDirectory, "TikTokStudio.Web.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = webProject,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Storage__DataDirectory"] = dataDirectory;
-        start.Environment["Emulators__Enabled"] = "false";
-        start.Environment["TikTok__EmulatorBaseUrl"] = emulator.TikTokBaseUrl;
-        start.Environment["Publishing__ChunkSizeBytes"] = PublishTestKit.SmallChunk.ToString();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     private static async Task<EmulatorPost> WaitForAsync(HttpClient tiktok, string creator, Func<EmulatorPost, bool> condition, TimeSpan timeout, Process app)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -151,44 +125,4 @@ public sealed class AppProcessCrashTests
 
     private static async Task SetFaultsAsync(HttpClient tiktok, object faults) =>
         (await tiktok.PostAsJsonAsync("/emulators/tiktok/_emulator/faults", faults)).EnsureSuccessStatusCode();
-
-    private static async Task<string> GenerateCreatorAsync(HttpClient tiktok)
-    {
-        var response = await tiktok.PostAsJsonAsync("/emulators/tiktok/_emulator/creators/generate", new { count = 1 });
-        response.EnsureSuccessStatusCode();
-        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("usernames")[0].GetString()!;
-    }
-
-    /// <summary>Connect TikTok with the consent page served by the standalone emulator instead of the app's own.</summary>
-    private static async Task ConnectThroughStandaloneAsync(PublishTestKit kit, StandaloneEmulator emulator, string creator)
-    {
-        var page = await kit.Client.GetStringAsync("/app/connections");
-        var start = await kit.Client.PostAsync("/app/connections/connect", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = StudioAppFactory.AntiforgeryFieldOf(page),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        var location = start.Headers.Location!;
-        var consent = new Uri(emulator.Origin, location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var callback = await EmulatedTikTok.AnswerConsentAsync(browser, consent, creator);
-        var done = await kit.Client.GetAsync(callback.PathAndQuery);
-        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        Assert.Contains("connected=", done.Headers.Location!.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TikTokStudio.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-    }
 }

@@ -1,7 +1,7 @@
-using TikTokStudio.Tests.Infrastructure;
-using TikTokStudio.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
@@ -136,6 +136,27 @@ public class PublishPostTests : IDisposable
         Assert.True((await kit.AccountAsync(account.Id)).TokenVersion > account.TokenVersion, "the token was refreshed");
     }
 
+    [Fact]
+    public async Task A_401_With_A_Valid_Refresh_Token_Renews_Once_And_Publishes_Without_Asking_For_A_Reconnect()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        var account = await kit.ConnectAsync(creator);
+        var (video, sha) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+        // TikTok refuses the access token a day before the app expects (its clock); the refresh token is still good.
+        await EmulatedTikTok.AdvanceClockAsync(kit.Client, TimeSpan.FromHours(25));
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.Equal(sha, Assert.Single(await kit.EmulatorPostsAsync(creator)).Sha256);
+        var after = await kit.AccountAsync(account.Id);
+        Assert.Equal(AccountHealth.Ready, after.Health);
+        Assert.Equal(account.TokenVersion + 1, after.TokenVersion);
+        Assert.DoesNotContain(await kit.EventsAsync(post.Id), e => e.Kind == PostEventKinds.Reconnect);
+    }
+
     public static TheoryData<string, string> FailReasons => new()
     {
         { "file_format_check_failed", "format" },
@@ -193,7 +214,51 @@ public class PublishPostTests : IDisposable
         var done = await kit.RunToEndAsync(post.Id);
 
         AssertPublished(done);
-        Assert.NotNull(done.PublicUrl);
+        Assert.NotNull(done.PublicPostId);
+    }
+
+    [Fact]
+    public async Task A_Finished_Inbox_Draft_Of_A_Creator_Without_A_Username_Shows_No_Broken_Link()
+    {
+        await kit.SignInAsync();
+        // upload_only_creator grants user.info.basic and video.upload only: no username (user.info.profile), no share_url (video.list).
+        var account = await kit.ConnectAsync("upload_only_creator");
+        Assert.Null(account.Username);
+        var (video, sha) = await kit.VideoAsync(size: 6_000_000);
+        var post = await kit.PostAsync(account, video, privacy: null);
+        await kit.RunToEndAsync(post.Id, maxRuns: 2);
+        var sent = Assert.Single(await kit.EmulatorPostsAsync("upload_only_creator"), p => p.Sha256 == sha);
+        (await kit.Client.PostAsync($"/emulators/tiktok/_emulator/posts/{Uri.EscapeDataString(sent.PublishId)}/complete-inbox",
+            System.Net.Http.Json.JsonContent.Create(new { privacy_level = "PUBLIC_TO_EVERYONE" }))).EnsureSuccessStatusCode();
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.NotNull(done.PublicPostId);
+        Assert.Null(done.PublicUrl);
+        var page = await kit.Client.GetStringAsync($"/app/posts/{post.Id}");
+        Assert.DoesNotContain("tiktok.com/@/", page);
+        Assert.DoesNotContain("data-testid=\"public-link\"", page);
+        Assert.DoesNotContain(await kit.EventsAsync(post.Id), e => e.Message.Contains("tiktok.com/@/"));
+    }
+
+    [Fact]
+    public async Task A_Creator_Who_Did_Not_Share_Their_Profile_Gets_The_Share_Link_TikTok_Gives()
+    {
+        await kit.SignInAsync();
+        var creator = await kit.NewCreatorAsync();
+        // The creator keeps user.info.profile (their username) unticked but allows video.list, which carries TikTok's share_url.
+        var account = await kit.ConnectAsync(creator, uncheckScopes: ["user.info.profile"]);
+        Assert.Null(account.Username);
+        var (video, _) = await kit.VideoAsync();
+        var post = await kit.PostAsync(account, video);
+
+        var done = await kit.RunToEndAsync(post.Id);
+
+        AssertPublished(done);
+        Assert.NotNull(done.PublicPostId);
+        Assert.Equal($"https://www.tiktok.com/@{creator}/video/{done.PublicPostId}", done.PublicUrl);
+        Assert.Contains($"href=\"{done.PublicUrl}\"", await kit.Client.GetStringAsync($"/app/posts/{post.Id}"));
     }
 
     [Fact]
@@ -206,6 +271,7 @@ public class PublishPostTests : IDisposable
         for (var i = 0; i < 15; i++)
         {
             var earlier = await kit.PostAsync(account, video, change: p => { p.Status = PostStatus.Published; p.PublishId = $"v_pub_file~v2-1.{i}"; p.InitRequestedAt = kit.App.Clock.GetUtcNow().AddHours(-1); });
+            await kit.InitSentAsync(earlier, account, direct: true);
         }
         var post = await kit.PostAsync(account, video);
 
@@ -216,6 +282,41 @@ public class PublishPostTests : IDisposable
         Assert.Contains($"daily limit for @{creator}", waiting.FailMessage);
         Assert.True(result.NextRunAt > kit.App.Clock.GetUtcNow().AddHours(22));
         Assert.Empty(await kit.EmulatorPostsAsync(creator));
+    }
+
+    [Fact]
+    public async Task An_Init_Whose_Answer_Was_Lost_In_A_Crash_Counts_Toward_The_Planned_Daily_Cap()
+    {
+        // A daily cap of 2 on both sides, so two inits reach it.
+        using var capped = new PublishTestKit(new Dictionary<string, string>
+        {
+            ["Publishing:DailyPostCap"] = "2",
+            ["Emulators:TikTok:DailyPostCap"] = "2",
+        });
+        await capped.SignInAsync();
+        var creator = await capped.NewCreatorAsync();
+        var account = await capped.ConnectAsync(creator);
+        var (video, _) = await capped.VideoAsync(size: 6_000_000);
+        var first = await capped.PostAsync(account, video);
+        // The app dies after TikTok answered the init but before the publish_id is saved: TikTok holds an orphan init
+        // (it counts toward the creator's day), and the restarted run asks again.
+        var crashed = false;
+        capped.Hooks.At = (point, _) => point == PublishCheckpoint.InitAnswered && !crashed ? throw new SimulatedCrash(point.ToString()) : ValueTask.CompletedTask;
+        await Assert.ThrowsAsync<SimulatedCrash>(() => capped.RunOnceAsync(first.Id));
+        crashed = true;
+        AssertPublished(await capped.RunToEndAsync(first.Id));
+        Assert.Equal(2, (await capped.EmulatorPostsAsync(creator)).Count);
+        var second = await capped.PostAsync(account, video);
+
+        var result = await capped.RunOnceAsync(second.Id);
+
+        var waiting = await capped.LoadAsync(second.Id);
+        Assert.Equal(PostStatus.WaitingForDailyLimit, waiting.Status);
+        // Planned from our own record (both inits), not discovered from TikTok's refusal.
+        Assert.Contains($"TikTok's daily limit for @{creator} is reached (2 posts", waiting.FailMessage);
+        Assert.Equal(AccountHealth.Ready, (await capped.AccountAsync(account.Id)).Health);
+        Assert.True(result.NextRunAt > capped.App.Clock.GetUtcNow().AddHours(23), $"Waits until the orphan init leaves the 24 h window, not {result.NextRunAt:u}.");
+        Assert.Equal(2, (await capped.EmulatorPostsAsync(creator)).Count);
     }
 
     [Fact]

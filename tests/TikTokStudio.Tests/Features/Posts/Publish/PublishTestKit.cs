@@ -199,6 +199,19 @@ public sealed class PublishTestKit : IDisposable
         return post;
     }
 
+    /// <summary>The record the engine writes when it sends an init (for posts arranged as already published).</summary>
+    public async Task InitSentAsync(Post post, TikTokAccount account, bool direct)
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        db.Add(new PublishInit
+        {
+            WorkspaceId = post.WorkspaceId, PostId = post.Id, AccountId = account.Id, OpenId = account.OpenId,
+            At = post.InitRequestedAt ?? App.Clock.GetUtcNow(), Direct = direct, PublishId = post.PublishId,
+        });
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>One run of the state machine in its own scope, as the job does it.</summary>
     public async Task<PublishRunResult> RunOnceAsync(Guid postId, CancellationToken ct = default)
     {
