@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -82,8 +83,32 @@ public sealed class TwoInstancesTests : IDisposable
             var user = await scope.ServiceProvider.GetRequiredService<TikTokDisplayClient>().GetUserInfoAsync(token!, ["open_id"]);
             Assert.Equal(account.OpenId, user.OpenId);
         }
-        await cluster.AdvanceClocksAsync(TimeSpan.FromMinutes(5));
+        // Renewals happen only near the token's end: 20 h on, the stored refresh token is the one TikTok accepts.
+        await cluster.AdvanceClocksAsync(TimeSpan.FromHours(20));
         Assert.True((await RefreshOnAsync(cluster.B.Services, account.Id)).Refreshed);
+    }
+
+    [Fact]
+    public async Task An_Access_Token_Refused_On_Both_Instances_At_Once_Is_Renewed_Once_And_Both_Calls_Go_Through()
+    {
+        var kit = cluster.A;
+        await kit.SignInAsync();
+        var account = await kit.ConnectAsync(await kit.NewCreatorAsync());
+        // TikTok's clock runs a day ahead of ours: it answers 401 access_token_invalid while both instances count 23 h left.
+        await EmulatedTikTok.AdvanceClockAsync(kit.Client, TimeSpan.FromHours(25));
+        // The renewal TikTok answers is held for a moment, so the other instance's 401 arrives while it is in flight.
+        await kit.FaultsAsync(new { hold_next_refresh_ms = 1_500 });
+
+        var users = await Task.WhenAll(UserInfoOnAsync(kit.App.Services, account.Id), UserInfoOnAsync(cluster.B.Services, account.Id));
+
+        Assert.All(users, openId => Assert.Equal(account.OpenId, openId));
+        // One rotation: the second instance waited for the refresh lease and then took the token the first one renewed.
+        var refreshes = await kit.Client.GetFromJsonAsync<System.Text.Json.JsonElement[]>("/emulators/tiktok/_emulator/refreshes");
+        Assert.Equal(["ok"], refreshes!.Select(r => r.GetProperty("outcome").GetString()));
+        var stored = await kit.AccountAsync(account.Id);
+        Assert.Equal(AccountHealth.Ready, stored.Health);
+        Assert.Null(stored.RenewalInFlightSince);
+        Assert.Equal(account.TokenVersion + 1, stored.TokenVersion);
     }
 
     [Fact]
@@ -201,6 +226,17 @@ public sealed class TwoInstancesTests : IDisposable
     {
         using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<AccountTokens>().RefreshAsync(accountId, CancellationToken.None);
+    }
+
+    /// <summary>A call with the account's stored access token through <see cref="AccountTokens.CallAsync"/> (a 401 renews once).</summary>
+    private static async Task<string> UserInfoOnAsync(IServiceProvider services, Guid accountId)
+    {
+        using var scope = services.CreateScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<AccountTokens>();
+        var display = scope.ServiceProvider.GetRequiredService<TikTokDisplayClient>();
+        var token = await tokens.GetFreshAccessTokenAsync(accountId, CancellationToken.None);
+        var user = await tokens.CallAsync(accountId, token!, t => display.GetUserInfoAsync(t, ["open_id"]), CancellationToken.None);
+        return user.OpenId ?? throw new InvalidOperationException("TikTok answered without an open_id.");
     }
 
     private static async Task<string> InitAsync(TikTokPostingClient client, string token)

@@ -292,7 +292,7 @@ public class PublishPostTests : IDisposable
         {
             ["Publishing:DailyPostCap"] = "2",
             ["Emulators:TikTok:DailyPostCap"] = "2",
-        });
+        }, provider: kit.App.Provider);
         await capped.SignInAsync();
         var creator = await capped.NewCreatorAsync();
         var account = await capped.ConnectAsync(creator);
