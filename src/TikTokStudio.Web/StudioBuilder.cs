@@ -136,7 +136,10 @@ public static class StudioBuilder
         app.UseSecurityHeaders(services => OriginOf(services.GetRequiredService<IOptions<TikTokStudio.TikTok.TikTokOptions>>().Value.AuthorizeBaseUrl));
         if (!app.Environment.IsDevelopment() && !SecuritySetup.KeysProtectedAtRest(app.Configuration))
         {
-            SecuritySetup.KeysNotProtected(app.Logger, Path.Combine(StorageOptions.ResolveDataDirectory(app.Configuration, app.Environment.ContentRootPath), "keys"));
+            // On PostgreSQL the key ring is shared by the instances through the database, not the data folder.
+            SecuritySetup.KeysNotProtected(app.Logger, app.Services.GetRequiredService<DatabaseSettings>().IsPostgres
+                ? "the database (table DataProtectionKeys)"
+                : Path.Combine(StorageOptions.ResolveDataDirectory(app.Configuration, app.Environment.ContentRootPath), "keys"));
         }
         if (app.Environment.IsDevelopment())
         {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Workspaces;
 
@@ -74,6 +75,7 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:AccountPostsPerMinute", "100000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(new AppErrorLog($"{Provider} {DataDirectory}")));
     }
 
     /// <summary>Set when the app listens on a real loopback port.</summary>
