@@ -75,7 +75,7 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:AccountPostsPerMinute", "100000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-        builder.ConfigureLogging(logging => logging.AddProvider(new AppErrorLog($"{Provider} {DataDirectory}")));
+        builder.ConfigureLogging(logging => logging.AddProvider(AppErrorLog.For($"{Provider} {DataDirectory}")));
     }
 
     /// <summary>Set when the app listens on a real loopback port.</summary>
