@@ -28,8 +28,11 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly Process emulator;
     private readonly WebApplication app;
 
-    private BenchHost(Process emulator, WebApplication app, Uri emulatorOrigin, string dataDirectory)
+    private readonly bool started;
+
+    private BenchHost(Process emulator, WebApplication app, Uri emulatorOrigin, string dataDirectory, bool started = true)
     {
+        this.started = started;
         this.emulator = emulator;
         this.app = app;
         EmulatorOrigin = emulatorOrigin;
@@ -43,7 +46,9 @@ public sealed class BenchHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public int EmulatorPid => emulator.Id;
 
-    public static async Task<BenchHost> StartAsync(Dictionary<string, string?> settings)
+    /// <param name="startApp">False: the app is built and migrated but not started (no Quartz node, no server): the
+    /// cluster benchmark seeds and schedules through it while separate app processes do the work.</param>
+    public static async Task<BenchHost> StartAsync(Dictionary<string, string?> settings, bool startApp = true)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TikTokStudio.Emulators.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -103,8 +108,8 @@ public sealed class BenchHost : IAsyncDisposable
                 await pragma.ExecuteScalarAsync();
             }
         }
-        await app.StartAsync();
-        return new BenchHost(process, app, origin, dataDirectory);
+        if (startApp) await app.StartAsync();
+        return new BenchHost(process, app, origin, dataDirectory, startApp);
     }
 
     /// <summary>A workspace with connected accounts for emulated creators (tokens straight from the emulator's control API).</summary>
@@ -224,6 +229,13 @@ public sealed class BenchHost : IAsyncDisposable
             e.GetProperty("publish_id").GetString()!)).ToList();
     }
 
+    /// <summary>429s the emulator answered since it started (its per-token budgets).</summary>
+    public async Task<int> EmulatorRateLimitedAsync()
+    {
+        using var doc = JsonDocument.Parse(await Emulator.GetStringAsync("/emulators/tiktok/_emulator/stats"));
+        return doc.RootElement.GetProperty("rate_limited").GetInt32();
+    }
+
     public async Task<List<string>> GenerateCreatorsAsync(int count)
     {
         var response = await Emulator.PostAsJsonAsync("/emulators/tiktok/_emulator/creators/generate", new { count });
@@ -241,7 +253,7 @@ public sealed class BenchHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
+        if (started) await app.StopAsync();
         await app.DisposeAsync();
         try { emulator.Kill(entireProcessTree: true); await emulator.WaitForExitAsync(); } catch (InvalidOperationException) { }
         Emulator.Dispose();

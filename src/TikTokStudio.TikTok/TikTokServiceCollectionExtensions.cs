@@ -36,6 +36,8 @@ public static class TikTokServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         // One limiter per process: the budgets are per token, shared by every client instance.
         services.TryAddSingleton<TikTokRateLimiter>();
+        // An app with several instances registers a shared budget before this (TryAdd keeps it).
+        services.TryAddSingleton<ITikTokRequestBudget>(sp => sp.GetRequiredService<TikTokRateLimiter>());
 
         services.AddHttpClient<TikTokAuthClient>(ConfigureApiClient);
         services.AddHttpClient<TikTokPostingClient>(ConfigureApiClient);

@@ -19,6 +19,7 @@ using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Hosting;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
 using TikTokStudio.Web.Security;
@@ -51,7 +52,7 @@ public static class StudioBuilder
         // Data
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<ITenantScope>(sp => sp.GetRequiredService<WorkspaceContext>());
-        services.AddStudioDatabase(dataDirectory);
+        services.AddStudioDatabase(configuration, dataDirectory);
         services.AddDatabaseDeveloperPageExceptionFilter();
 
         // Pages
@@ -63,6 +64,7 @@ public static class StudioBuilder
         services.AddScoped<IdentityRedirectManager>();
         services.AddAntiforgery();
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.AddPublicAddress(configuration);
 
         // Accounts
         var authentication = services.AddAuthentication(o =>
@@ -139,7 +141,10 @@ public static class StudioBuilder
         ]);
         if (!app.Environment.IsDevelopment() && !SecuritySetup.KeysProtectedAtRest(app.Configuration))
         {
-            SecuritySetup.KeysNotProtected(app.Logger, Path.Combine(StorageOptions.ResolveDataDirectory(app.Configuration, app.Environment.ContentRootPath), "keys"));
+            // On PostgreSQL the key ring is shared by the instances through the database, not the data folder.
+            SecuritySetup.KeysNotProtected(app.Logger, app.Services.GetRequiredService<DatabaseSettings>().IsPostgres
+                ? "the database (table DataProtectionKeys)"
+                : Path.Combine(StorageOptions.ResolveDataDirectory(app.Configuration, app.Environment.ContentRootPath), "keys"));
         }
         if (app.Environment.IsDevelopment())
         {

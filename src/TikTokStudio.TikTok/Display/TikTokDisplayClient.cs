@@ -14,7 +14,7 @@ public sealed class TikTokDisplayClient
     private readonly TikTokOptions _options;
     private readonly TikTokApiCaller _caller;
 
-    public TikTokDisplayClient(HttpClient http, IOptions<TikTokOptions> options, TikTokRateLimiter limiter, ILogger<TikTokDisplayClient> logger)
+    public TikTokDisplayClient(HttpClient http, IOptions<TikTokOptions> options, ITikTokRequestBudget limiter, ILogger<TikTokDisplayClient> logger)
     {
         _options = options.Value;
         _caller = new TikTokApiCaller(http, limiter, _options, logger);

@@ -12,8 +12,10 @@ namespace TikTokStudio.TikTok.Internal;
 /// <c>{data, error}</c> envelope into a result or a <see cref="TikTokApiException"/>. Success means
 /// <c>error.code == "ok"</c>, whatever the HTTP status (creator_info reports caps with HTTP 200, §4).
 /// </summary>
-internal sealed class TikTokApiCaller(HttpClient http, TikTokRateLimiter limiter, TikTokOptions options, ILogger logger)
+internal sealed class TikTokApiCaller(HttpClient http, ITikTokRequestBudget limiter, TikTokOptions options, ILogger logger)
 {
+    private static readonly TimeSpan MaxBudgetPoll = TimeSpan.FromSeconds(1);
+
     public async Task<T?> SendAsync<T>(
         HttpMethod method,
         Uri url,
@@ -41,12 +43,18 @@ internal sealed class TikTokApiCaller(HttpClient http, TikTokRateLimiter limiter
 
         if (budget is { } endpoint)
         {
-            if (options.WaitWhenRateLimited)
+            var wait = await limiter.TryAcquireAsync(accessToken, endpoint, cancellationToken).ConfigureAwait(false);
+            if (wait > TimeSpan.Zero && options.WaitWhenRateLimited)
             {
-                if (limiter.GetWaitTime(accessToken, endpoint) > TimeSpan.Zero) Log.WaitingForBudget(logger, endpointName);
-                await limiter.AcquireAsync(accessToken, endpoint, cancellationToken).ConfigureAwait(false);
+                Log.WaitingForBudget(logger, endpointName);
+                while (wait > TimeSpan.Zero)
+                {
+                    // At most a second at a time: a shared budget may free up earlier (another instance's 429 handling, a clock step).
+                    await Task.Delay(wait < MaxBudgetPoll ? wait : MaxBudgetPoll, limiter.Time, cancellationToken).ConfigureAwait(false);
+                    wait = await limiter.TryAcquireAsync(accessToken, endpoint, cancellationToken).ConfigureAwait(false);
+                }
             }
-            else if (!limiter.TryAcquire(accessToken, endpoint, out var wait))
+            else if (wait > TimeSpan.Zero)
             {
                 // Not sent at all: HttpStatus stays null so callers can tell our budget from TikTok's 429.
                 throw new TikTokApiException("rate_limit_exceeded", "Per-token request budget used up; not sent.", null, null,
@@ -78,7 +86,7 @@ internal sealed class TikTokApiCaller(HttpClient http, TikTokRateLimiter limiter
 
             if (response.StatusCode == HttpStatusCode.TooManyRequests && budget is { } limited)
             {
-                limiter.MarkExhausted(accessToken, limited);
+                await limiter.MarkExhaustedAsync(accessToken, limited, cancellationToken).ConfigureAwait(false);
                 Log.RateLimitedByTikTok(logger, endpointName);
             }
 

@@ -15,7 +15,7 @@ public sealed class TikTokPostingClient
     private readonly TikTokOptions _options;
     private readonly TikTokApiCaller _caller;
 
-    public TikTokPostingClient(HttpClient http, IOptions<TikTokOptions> options, TikTokRateLimiter limiter, ILogger<TikTokPostingClient> logger)
+    public TikTokPostingClient(HttpClient http, IOptions<TikTokOptions> options, ITikTokRequestBudget limiter, ILogger<TikTokPostingClient> logger)
     {
         _options = options.Value;
         _caller = new TikTokApiCaller(http, limiter, _options, logger);

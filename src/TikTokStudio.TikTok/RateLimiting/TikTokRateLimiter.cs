@@ -19,9 +19,10 @@ public enum TikTokEndpoint
 /// <summary>
 /// Per-access-token sliding one-minute budgets, so our own traffic never earns a 429 (architecture §5.6: a 429 is a
 /// bug in our planning). Windows are keyed by a SHA-256 of the token: raw tokens are never stored.
-/// One instance per process (singleton); thread-safe.
+/// One instance per process (singleton); thread-safe. Several processes sharing tokens need a shared
+/// <see cref="ITikTokRequestBudget"/> instead.
 /// </summary>
-public sealed class TikTokRateLimiter
+public sealed class TikTokRateLimiter : ITikTokRequestBudget
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -89,7 +90,22 @@ public sealed class TikTokRateLimiter
         }
     }
 
-    private static string HashToken(string accessToken)
+    TimeProvider ITikTokRequestBudget.Time => _time;
+
+    ValueTask<TimeSpan> ITikTokRequestBudget.TryAcquireAsync(string accessToken, TikTokEndpoint endpoint, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryAcquire(accessToken, endpoint, out var wait) ? TimeSpan.Zero : wait);
+
+    ValueTask<TimeSpan> ITikTokRequestBudget.GetWaitTimeAsync(string accessToken, TikTokEndpoint endpoint, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(GetWaitTime(accessToken, endpoint));
+
+    ValueTask ITikTokRequestBudget.MarkExhaustedAsync(string accessToken, TikTokEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        MarkExhausted(accessToken, endpoint);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A stable key for a token's budget: a SHA-256 of the token, so raw tokens are never kept.</summary>
+    public static string HashToken(string accessToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(accessToken)));

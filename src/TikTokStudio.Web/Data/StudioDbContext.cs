@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,16 +10,31 @@ namespace TikTokStudio.Web.Data;
 /// <summary>
 /// Identity and application data. Tenant-owned rows are filtered by the current workspace on every query and
 /// guarded on every save, so one workspace can never read or write another's data by accident.
+/// <para>
+/// One model, two engines: this type carries the SQLite migrations (Data/Migrations) and
+/// <see cref="PostgresStudioDbContext"/> the PostgreSQL ones (Data/Migrations/Postgres); the model itself is the same.
+/// </para>
 /// </summary>
-public class StudioDbContext(DbContextOptions<StudioDbContext> options, ITenantScope tenantScope)
-    : IdentityDbContext<ApplicationUser>(options)
+public class StudioDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    private readonly ITenantScope tenantScope;
+
+    public StudioDbContext(DbContextOptions<StudioDbContext> options, ITenantScope tenantScope) : this((DbContextOptions)options, tenantScope)
+    {
+    }
+
+    /// <summary>For the provider-specific subclass (its options are typed to it).</summary>
+    protected StudioDbContext(DbContextOptions options, ITenantScope tenantScope) : base(options) => this.tenantScope = tenantScope;
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per context instance).</summary>
     public Guid? CurrentWorkspaceId => tenantScope.WorkspaceId;
 
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    /// <summary>Data Protection's key ring, shared by every instance (architecture §9).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -35,7 +51,7 @@ public class StudioDbContext(DbContextOptions<StudioDbContext> options, ITenantS
         {
             if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null)
             {
-                GetType().GetMethod(nameof(FilterByWorkspace), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                typeof(StudioDbContext).GetMethod(nameof(FilterByWorkspace), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                     .MakeGenericMethod(entityType.ClrType)
                     .Invoke(this, [builder]);
             }

@@ -106,6 +106,6 @@ public static partial class SecuritySetup
             "frame-ancestors 'none'");
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The Data Protection key ring is stored unencrypted in {KeysDirectory}: anyone with a copy of the data folder can decrypt the stored TikTok tokens. Set DataProtection:CertificatePath (and DataProtection:CertificatePassword) to protect it.")]
-    public static partial void KeysNotProtected(ILogger logger, string keysDirectory);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Data Protection key ring is stored unencrypted in {KeysLocation}: anyone with a copy of it can decrypt the stored TikTok tokens. Set DataProtection:CertificatePath (and DataProtection:CertificatePassword) to protect it.")]
+    public static partial void KeysNotProtected(ILogger logger, string keysLocation);
 }

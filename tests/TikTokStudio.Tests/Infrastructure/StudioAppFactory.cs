@@ -6,24 +6,37 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Tests.Infrastructure;
 
 /// <summary>
-/// The whole app in memory on its own SQLite files in a fresh temporary data directory (Development, emulators on).
+/// The whole app in memory on its own SQLite files in a fresh temporary data directory (Development, emulators on),
+/// or on a PostgreSQL database of its own (<paramref name="provider"/> Postgres: created here, dropped on Dispose), or
+/// on another host's PostgreSQL database (<paramref name="sharedDatabase"/>: two instances of one deployment).
 /// Dispose deletes the folder unless <see cref="KeepDataDirectory"/> (for restart tests) is set.
 /// </summary>
 public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Sup3r-secret!";
 
-    public StudioAppFactory(string? dataDirectory = null, bool realServer = false, Dictionary<string, string>? settings = null)
+    public StudioAppFactory(string? dataDirectory = null, bool realServer = false, Dictionary<string, string>? settings = null,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, string? sharedDatabase = null, string? owner = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tiktok-studio-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         this.settings = settings ?? [];
+        if (sharedDatabase is not null) provider = DatabaseProvider.Postgres;
+        Provider = provider;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (sharedDatabase is null) ownDatabase = PostgresForTests.CreateDatabase(owner ?? "app");
+            DatabaseConnectionString = sharedDatabase ?? ownDatabase!.ConnectionString;
+            this.settings[DatabaseSettings.ProviderKey] = "Postgres";
+            this.settings["ConnectionStrings:" + DatabaseSettings.ConnectionStringName] = DatabaseConnectionString;
+        }
         if (realServer)
         {
             // The app calls its own emulator over loopback, as it does when run for real.
@@ -35,6 +48,12 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
     }
 
     private readonly Dictionary<string, string> settings;
+    private readonly TestDatabase? ownDatabase;
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The PostgreSQL database of this host (null on SQLite); pass it as sharedDatabase to start a second instance.</summary>
+    public string? DatabaseConnectionString { get; }
 
     public string DataDirectory { get; }
 
@@ -56,6 +75,7 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:AccountPostsPerMinute", "100000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(AppErrorLog.For($"{Provider} {DataDirectory}")));
     }
 
     /// <summary>Set when the app listens on a real loopback port.</summary>
@@ -148,6 +168,7 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing) ownDatabase?.Dispose();
         if (disposing && !KeepDataDirectory)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

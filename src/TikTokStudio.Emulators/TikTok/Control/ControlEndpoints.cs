@@ -98,6 +98,14 @@ public static class ControlEndpoints
             }
         });
 
+        // Totals for benchmarks and the cluster tests; /refreshes below lists each refresh grant.
+        control.MapGet("/stats", (TikTokEmulatorState state) =>
+        {
+            lock (state.Gate)
+                return Results.Json(new StatsView(state.Counters.RateLimited,
+                    state.Refreshes.Count(r => r.Outcome == "ok"), state.Refreshes.Count(r => r.Outcome != "ok")), WireJson.Options);
+        });
+
         control.MapGet("/refreshes", (TikTokEmulatorState state) =>
         {
             lock (state.Gate) return Results.Json(state.Refreshes.Select(RefreshRecordView.Of).ToList(), WireJson.Options);

@@ -69,6 +69,11 @@ public sealed record RefreshRecordView(
     public static RefreshRecordView Of(RefreshRecord r) => new(r.Creator, r.At, r.Outcome, r.HeldMs);
 }
 
+public sealed record StatsView(
+    [property: JsonPropertyName("rate_limited")] int RateLimited,
+    [property: JsonPropertyName("refreshes")] int Refreshes,
+    [property: JsonPropertyName("refreshes_refused")] int RefreshesRefused);
+
 public sealed record CreatorView(
     [property: JsonPropertyName("username")] string Username,
     [property: JsonPropertyName("open_id")] string OpenId,

@@ -25,6 +25,7 @@ public static class BearerAuth
         }
         if (!state.RateLimits.TryAcquire(found.Value, rateLimitKey, perMinute, state.Now))
         {
+            state.Counters.RateLimited++;
             return Api.Error(state, 429, "rate_limit_exceeded",
                 "API rate limit was exceeded, only " + perMinute + " requests per minute are allowed.");
         }

@@ -16,6 +16,13 @@ public sealed class Faults
     public TimeSpan? HoldNextRefresh { get; set; }
 }
 
+/// <summary>What the emulator counted since its last reset (control API <c>GET /_emulator/stats</c>): what a client did wrong.</summary>
+public sealed class EmulatorCounters
+{
+    /// <summary>Requests refused with 429 because a token's per-minute budget was used up.</summary>
+    public int RateLimited { get; set; }
+}
+
 /// <summary>One refresh_token grant as TikTok handled it: "ok" (rotated) or the OAuth error it answered.</summary>
 public sealed record RefreshRecord(string? Creator, DateTimeOffset At, string Outcome, int HeldMs);
 
@@ -62,6 +69,7 @@ public sealed class TikTokEmulatorState : IDisposable
     public Faults Faults { get; } = new();
     public List<RefreshRecord> Refreshes { get; } = [];
     public RateLimiter RateLimits { get; } = new();
+    public EmulatorCounters Counters { get; private set; } = new();
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
@@ -80,6 +88,7 @@ public sealed class TikTokEmulatorState : IDisposable
                 post.Upload?.Dispose();
             }
             Clock.Reset();
+            Counters = new();
             Creators.Clear();
             CreatorsByUsername.Clear();
             foreach (var creator in CreatorCast.Create(Now)) AddCreator(creator);

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.TikTok.Auth;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Leases;
 using TikTokStudio.Web.Live;
 
 namespace TikTokStudio.Web.Features.Connections;
@@ -11,9 +11,10 @@ namespace TikTokStudio.Web.Features.Connections;
 public sealed record RefreshOutcome(bool Refreshed, AccountHealth Health, string? Reason);
 
 /// <summary>
-/// Keeps an account's access token fresh. One refresh per account at a time in this process (a lock per account),
-/// and the row's TokenVersion stops a second process from overwriting a newer rotation: a lost rotation would leave
-/// only a dead refresh token and kill the account.
+/// Keeps an account's access token fresh. One refresh per account at a time across every instance (a lease per
+/// account, <see cref="RefreshLocks"/>, confirmed before TikTok sees the refresh token), and the row's TokenVersion
+/// stops a second process from overwriting a newer rotation: a lost rotation would leave only a dead refresh token and
+/// kill the account.
 /// <para>
 /// TikTok says the refresh token a renewal returns must be used, and not that the old one stays valid, so a renewal
 /// cut off between TikTok's rotation and our save (a crash, a lost answer) may leave only a dead refresh token. The
@@ -24,7 +25,7 @@ public sealed record RefreshOutcome(bool Refreshed, AccountHealth Health, string
 /// </summary>
 public sealed partial class AccountTokens(
     StudioDbContext db, TokenProtector protector, TikTokAuthClient auth, ConnectionAlerts alerts, ILiveNotifier live, TimeProvider time,
-    ILogger<AccountTokens> logger)
+    ILogger<AccountTokens> logger, RefreshLocks locks)
 {
     /// <summary>Refresh when less than this is left of the 24-hour access token (a quarter of a shorter one).</summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromHours(6);
@@ -37,8 +38,6 @@ public sealed partial class AccountTokens(
     public const string InterruptedRenewalReason = "The app was interrupted while renewing this connection; reconnect once to continue.";
 
     private const string RefusedRenewalReason = "TikTok refused to renew this account's sign-in (it was revoked or has expired). Reconnect the account.";
-
-    private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
 
     /// <summary>
     /// Renew only when needed: the access token nears its end (or is past it), or an earlier renewal never got its
@@ -116,8 +115,7 @@ public sealed partial class AccountTokens(
     /// </summary>
     private async Task<(string? AccessToken, RefreshOutcome Outcome)> RenewRefusedAsync(Guid accountId, string refusedAccessToken, CancellationToken ct)
     {
-        var gate = Locks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        var gate = await locks.EnterAsync(accountId, ct);
         try
         {
             var account = await LoadCurrentAsync(accountId, ct);
@@ -128,20 +126,19 @@ public sealed partial class AccountTokens(
                 return (account.Health == AccountHealth.ReconnectNeeded ? null : stored, new RefreshOutcome(false, account.Health, account.HealthReason));
             if (BackingOff(account, time.GetUtcNow())) return (null, new RefreshOutcome(false, account.Health, account.HealthReason));
             LogRefused(logger, account.Id);
-            var outcome = await RenewLockedAsync(account, ct);
+            var outcome = await RenewLockedAsync(account, gate, ct);
             return (outcome.Refreshed ? protector.TryUnprotect(account.ProtectedAccessToken) : null, outcome);
         }
         finally
         {
-            gate.Release();
+            await gate.DisposeAsync();
         }
     }
 
     /// <summary>Renews when <see cref="NeedsRefresh"/> says so (used by the job and before a call). Failures are classified and stored on the account.</summary>
     public async Task<RefreshOutcome> RefreshAsync(Guid accountId, CancellationToken ct)
     {
-        var gate = Locks.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        var gate = await locks.EnterAsync(accountId, ct);
         try
         {
             var account = await LoadCurrentAsync(accountId, ct);
@@ -149,16 +146,16 @@ public sealed partial class AccountTokens(
                 return new RefreshOutcome(false, AccountHealth.ReconnectNeeded, "The account is not connected.");
             // Asked again on the row as it is now: another caller may have renewed while this one waited for the lock.
             if (!NeedsRefresh(account, time.GetUtcNow())) return new RefreshOutcome(false, account.Health, account.HealthReason);
-            return await RenewLockedAsync(account, ct);
+            return await RenewLockedAsync(account, gate, ct);
         }
         finally
         {
-            gate.Release();
+            await gate.DisposeAsync();
         }
     }
 
-    /// <summary>One renewal with the stored refresh token; the caller holds the account's lock.</summary>
-    private async Task<RefreshOutcome> RenewLockedAsync(TikTokAccount account, CancellationToken ct)
+    /// <summary>One renewal with the stored refresh token; the caller holds the account's refresh lease.</summary>
+    private async Task<RefreshOutcome> RenewLockedAsync(TikTokAccount account, ILease lease, CancellationToken ct)
     {
         var wasReconnectNeeded = account.Health == AccountHealth.ReconnectNeeded;
         var refreshToken = protector.TryUnprotect(account.ProtectedRefreshToken);
@@ -167,6 +164,10 @@ public sealed partial class AccountTokens(
             account.MarkHealth(AccountHealth.ReconnectNeeded, "The stored sign-in for this account cannot be read (the encryption keys changed). Reconnect the account.");
             return await SaveFailureAsync(account, wasReconnectNeeded, ct);
         }
+
+        // The lease may have expired during a long pause and gone to another instance: only its holder marks the row
+        // and rotates. Confirming renews it for a full time to live, which covers the mark and TikTok's answer.
+        if (!await lease.ConfirmAsync(ct)) return new RefreshOutcome(false, account.Health, account.HealthReason);
 
         // An earlier renewal that never saved its answer: TikTok may have rotated the refresh token we still hold.
         var interrupted = account.RenewalInFlightSince is not null;

@@ -21,6 +21,9 @@ public static class ConnectionsSetup
             app.ApplyEmulatorCredentials(options);
             // TikTok:EmulatorBaseUrl points at a standalone emulator process (crash tests, benchmarks); otherwise the app's own.
             options.ApiBaseUrl = options.AuthorizeBaseUrl = app.EmulatorBaseUrl ?? OwnAddress.BaseUrl(server) + TikTokAppSettings.EmulatorPath;
+            // Behind a proxy the browser reaches a standalone emulator's consent page at another address than the app does.
+            if (app.EmulatorBaseUrl is not null && configuration[$"{TikTokOptions.SectionName}:EmulatorPublicBaseUrl"] is { Length: > 0 } forBrowsers)
+                options.AuthorizeBaseUrl = forBrowsers.TrimEnd('/');
         });
         services.AddSingleton<TokenProtector>();
         services.AddScoped<ConnectTikTok>();

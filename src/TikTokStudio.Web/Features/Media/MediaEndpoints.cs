@@ -12,7 +12,7 @@ public static class MediaEndpoints
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.SectionName));
-        services.AddSingleton(new MediaStorage(dataDirectory));
+        services.AddSingleton(new MediaStorage(dataDirectory, StorageOptions.ResolveMediaDirectory(configuration, dataDirectory)));
         services.AddHttpContextAccessor();
         services.AddSingleton<MediaUrls>();
         services.AddScoped<MediaService>();

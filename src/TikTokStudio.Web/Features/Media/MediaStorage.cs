@@ -1,16 +1,23 @@
 namespace TikTokStudio.Web.Features.Media;
 
-/// <summary>Where media bytes live: {dataDirectory}/media/{workspaceId}/{mediaId}. Names are ours, never the uploader's.</summary>
-public sealed class MediaStorage(string dataDirectory)
+/// <summary>
+/// Where media bytes live: {media directory}/{workspaceId}/{mediaId}, the media directory being
+/// <c>Storage:MediaDirectory</c> (a volume every instance mounts, when there are several) or {dataDirectory}/media.
+/// Stored paths are "media/{workspaceId}/{mediaId}" either way. Names are ours, never the uploader's.
+/// </summary>
+public sealed class MediaStorage(string dataDirectory, string? mediaDirectory = null)
 {
     public string DataDirectory { get; } = dataDirectory;
+
+    public string MediaDirectory { get; } = Path.GetFullPath(mediaDirectory ?? Path.Combine(dataDirectory, "media"));
 
     public static string RelativePathFor(Guid workspaceId, Guid mediaId) => $"media/{workspaceId:N}/{mediaId:N}";
 
     public string FullPath(string relativePath)
     {
-        var full = Path.GetFullPath(Path.Combine(DataDirectory, relativePath));
-        var root = Path.GetFullPath(Path.Combine(DataDirectory, "media")) + Path.DirectorySeparatorChar;
+        var inMedia = relativePath.StartsWith("media/", StringComparison.Ordinal) ? relativePath["media/".Length..] : "../" + relativePath;
+        var full = Path.GetFullPath(Path.Combine(MediaDirectory, inMedia));
+        var root = MediaDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         // Stored paths are ours, but a path outside media/ must never be served or deleted.
         return full.StartsWith(root, StringComparison.Ordinal) ? full : throw new InvalidOperationException("A media path left the media folder.");
     }

@@ -14,11 +14,11 @@ using TikTokStudio.Web.Live;
 namespace TikTokStudio.Tests.Features.Connections;
 
 /// <summary>Login Kit through the front door: the app on a real loopback port talking to its own emulated TikTok.</summary>
-public sealed class ConnectTikTokTests : IClassFixture<RealServerFixture>
+public abstract class ConnectTikTokTestsSuite<TFixture> : IClassFixture<TFixture> where TFixture : RealServerFixture
 {
     private readonly StudioAppFactory app;
 
-    public ConnectTikTokTests(RealServerFixture server) => app = server.App;
+    protected ConnectTikTokTestsSuite(TFixture server) => app = server.App;
 
     [Fact]
     public async Task Connecting_The_Public_Creator_Stores_A_Ready_Direct_Post_Account()
@@ -363,11 +363,13 @@ public sealed class ConnectTikTokTests : IClassFixture<RealServerFixture>
 
     private async Task<string> ReadRawDatabaseAsync()
     {
-        // Everything SQLite holds for the table, as text, straight from the file (not through EF).
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "studio.db")};Mode=ReadOnly");
+        // Everything the database holds for the table, as text, straight from the engine (not through EF).
+        await using System.Data.Common.DbConnection connection = app.DatabaseConnectionString is { } postgres
+            ? new Npgsql.NpgsqlConnection(postgres)
+            : new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "studio.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "select * from TikTokAccounts";
+        command.CommandText = "select * from \"TikTokAccounts\"";
         await using var reader = await command.ExecuteReaderAsync();
         var text = new StringBuilder();
         while (await reader.ReadAsync())
@@ -375,3 +377,9 @@ public sealed class ConnectTikTokTests : IClassFixture<RealServerFixture>
         return text.ToString();
     }
 }
+
+public sealed class ConnectTikTokTests(RealServerFixture fixture) : ConnectTikTokTestsSuite<RealServerFixture>(fixture);
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class ConnectTikTokTestsOnPostgres(PostgresRealServerFixture fixture) : ConnectTikTokTestsSuite<PostgresRealServerFixture>(fixture);

@@ -9,9 +9,15 @@ using TikTokStudio.Web.Features.Workspaces;
 namespace TikTokStudio.Tests.Features.Connections;
 
 /// <summary>The token job across simulated days: the app's clock and the emulator's clock move forward together.</summary>
-public sealed class TokenRefreshTests : IDisposable
+public class TokenRefreshTests : IDisposable
 {
-    private readonly StudioAppFactory app = new(realServer: true);
+    private readonly StudioAppFactory app;
+
+    public TokenRefreshTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected TokenRefreshTests(DatabaseProvider provider) => app = new(realServer: true, provider: provider, owner: GetType().Name);
 
     [Fact]
     public async Task An_Account_Stays_Ready_Across_Several_Days_Without_Anybody_Touching_It()
@@ -118,3 +124,8 @@ public sealed class TokenRefreshTests : IDisposable
 
     public void Dispose() => app.Dispose();
 }
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class TokenRefreshTestsOnPostgres() : TokenRefreshTests(DatabaseProvider.Postgres);
+

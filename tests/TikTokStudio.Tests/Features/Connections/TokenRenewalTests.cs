@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Features.Posts.Publish;
+using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
@@ -15,13 +16,17 @@ namespace TikTokStudio.Tests.Features.Connections;
 /// Renewing an account's tokens: only when needed, and a renewal cut off after TikTok rotated the refresh token
 /// leaves a clear, alerted state (TikTok says the returned refresh token must be used; the old one is assumed dead).
 /// </summary>
-public sealed class TokenRenewalTests
+public class TokenRenewalTests
 {
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private PublishTestKit Kit(Dictionary<string, string>? settings = null) => new(settings, provider: Provider);
+
     [Fact]
     public async Task The_Token_Job_Renews_A_Short_Lived_Token_Only_When_It_Nears_Its_End()
     {
         // One-hour access tokens: shorter than the six hours ahead the app renews a day-long token.
-        using var kit = new PublishTestKit(new Dictionary<string, string> { ["Emulators:TikTok:AccessTokenLifetimeSeconds"] = "3600" });
+        using var kit = Kit(new Dictionary<string, string> { ["Emulators:TikTok:AccessTokenLifetimeSeconds"] = "3600" });
         await kit.SignInAsync();
         var creator = await kit.NewCreatorAsync();
         var account = await kit.ConnectAsync(creator);
@@ -45,7 +50,7 @@ public sealed class TokenRenewalTests
     [Fact]
     public async Task A_Renewal_Cut_Off_After_TikTok_Rotated_Says_So_Alerts_Owners_And_Admins_And_Flags_Every_Scheduled_Post()
     {
-        using var kit = new PublishTestKit();
+        using var kit = Kit();
         await kit.SignInAsync();
         var admin = await MemberAsync(kit, WorkspaceRole.Admin);
         var editor = await MemberAsync(kit, WorkspaceRole.Editor);
@@ -95,7 +100,7 @@ public sealed class TokenRenewalTests
     public async Task A_Renewal_Cut_Off_Before_TikTok_Rotated_Continues_Without_Asking_Anybody()
     {
         // TikTok keeps the old refresh token valid here, as when the cut-off renewal never changed anything there.
-        using var kit = new PublishTestKit(new Dictionary<string, string> { ["Emulators:TikTok:RotateRefreshTokens"] = "false" });
+        using var kit = Kit(new Dictionary<string, string> { ["Emulators:TikTok:RotateRefreshTokens"] = "false" });
         await kit.SignInAsync();
         var creator = await kit.NewCreatorAsync();
         var account = await kit.ConnectAsync(creator);
@@ -163,4 +168,11 @@ public sealed class TokenRenewalTests
         var mail = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().OutboxEmails.AsNoTracking().ToListAsync();
         return mail.Where(m => subjectContains is null || m.Subject.Contains(subjectContains)).ToList();
     }
+}
+
+/// <summary>The same suite on PostgreSQL, where the refresh lock is a lease row in the database.</summary>
+[OnPostgres]
+public sealed class TokenRenewalTestsOnPostgres : TokenRenewalTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

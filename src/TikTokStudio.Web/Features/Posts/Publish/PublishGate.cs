@@ -1,45 +1,52 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using TikTokStudio.Web.Leases;
 
 namespace TikTokStudio.Web.Features.Posts.Publish;
 
 /// <summary>
-/// Planning, not discovering: at most one post per account between pre-flight and the end of its upload (TikTok's
-/// per-token budgets and daily caps are per creator), and a bounded number overall so a thousand posts due at the same
-/// minute do not open a thousand uploads. In-process: several instances would need a database lease instead.
+/// Planning, not discovering: at most one post per TikTok creator between pre-flight and the end of its upload
+/// (TikTok's per-token budgets and daily caps are per creator, and the daily-cap and pending-inbox counts are read
+/// from our rows inside the lane, so they are exact), and a bounded number overall in this instance so a thousand
+/// posts due at the same minute do not open a thousand uploads. The lane is a lease (<see cref="ILeases"/>): a row
+/// with an expiry and a fencing token on PostgreSQL, so two instances never work on one creator at once.
 /// </summary>
-public sealed class PublishGate(IOptions<PublishingOptions> options)
+public sealed class PublishGate(ILeases leases, IOptions<PublishingOptions> options)
 {
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> accounts = new();
     private readonly SemaphoreSlim global = new(Math.Max(1, options.Value.MaxConcurrentPublishes));
 
-    /// <summary>Enters the account's lane (waiting at most <paramref name="wait"/>) and then a global slot; null when the account is busy.</summary>
-    public async Task<IDisposable?> TryEnterAsync(Guid accountId, TimeSpan wait, CancellationToken ct)
+    /// <summary>Enters the creator's lane (waiting at most <paramref name="wait"/>) and then a global slot; null when the lane is busy.</summary>
+    public async Task<PublishLane?> TryEnterAsync(string creatorOpenId, TimeSpan wait, CancellationToken ct)
     {
-        var lane = accounts.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
-        if (!await lane.WaitAsync(wait, ct)) return null;
+        var lease = await leases.TryAcquireAsync(LeaseNames.PublishLane(creatorOpenId), wait, ct);
+        if (lease is null) return null;
         try
         {
             await global.WaitAsync(ct);
         }
         catch
         {
-            lane.Release();
+            await lease.DisposeAsync();
             throw;
         }
-        return new Lease(lane, global);
+        return new PublishLane(lease, global);
     }
+}
 
-    private sealed class Lease(SemaphoreSlim lane, SemaphoreSlim global) : IDisposable
+/// <summary>A creator's lane, held: confirm it before an irreversible step (init), release it by disposing.</summary>
+public sealed class PublishLane(ILease lease, SemaphoreSlim global) : IAsyncDisposable
+{
+    private int disposed;
+
+    public long FencingToken => lease.FencingToken;
+
+    /// <summary>Renews the lease; false when it expired and another instance took the lane meanwhile.</summary>
+    public Task<bool> ConfirmAsync(CancellationToken ct) => lease.ConfirmAsync(ct);
+
+    public async ValueTask DisposeAsync()
     {
-        private int disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref disposed, 1) != 0) return;
-            global.Release();
-            lane.Release();
-        }
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        global.Release();
+        await lease.DisposeAsync();
     }
 }
 

@@ -35,7 +35,7 @@ public sealed partial class PublishPost(
     TikTokPostingClient posting,
     TikTokDisplayClient display,
     ChunkedUploader uploader,
-    TikTokRateLimiter limiter,
+    ITikTokRequestBudget limiter,
     MediaStorage storage,
     MediaUrls mediaUrls,
     TikTokAppSettings app,
@@ -56,6 +56,9 @@ public sealed partial class PublishPost(
     public static readonly TimeSpan BudgetMargin = TimeSpan.FromSeconds(2);
 
     private PublishingOptions Options => options.Value;
+
+    /// <summary>The creator's lane while this run holds it (confirmed before init: a lane lost to another instance stops the run).</summary>
+    private PublishLane? heldLane;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -108,12 +111,13 @@ public sealed partial class PublishPost(
 
         if (post.PublishId is null || (post.Kind == PostKind.Video && post.UploadCompletedAt is null))
         {
-            using var lease = await gate.TryEnterAsync(account.Id, TimeSpan.FromSeconds(1), ct);
-            if (lease is null)
+            await using var lane = await gate.TryEnterAsync(account.OpenId, TimeSpan.FromSeconds(1), ct);
+            if (lane is null)
             {
-                // Another post of this account is between pre-flight and upload: one at a time per creator.
+                // Another post of this creator is between pre-flight and upload (here or on another instance): one at a time per creator.
                 return PublishRunResult.At(Now.AddSeconds(3));
             }
+            heldLane = lane;
             var step = post.PublishId is null
                 ? await PreflightAndInitAsync(post, account, ct)
                 : await UploadAsync(post, account, ct);
@@ -162,7 +166,7 @@ public sealed partial class PublishPost(
         CreatorInfo? info = null;
         if (account.HasScope(TikTokScopes.VideoPublish))
         {
-            var wait = limiter.GetWaitTime(token, TikTokEndpoint.CreatorInfo);
+            var wait = await limiter.GetWaitTimeAsync(token, TikTokEndpoint.CreatorInfo, ct);
             if (wait > TimeSpan.FromSeconds(2)) return PublishRunResult.At(Now + wait + BudgetMargin);
             try
             {
@@ -181,7 +185,7 @@ public sealed partial class PublishPost(
 
         var endpoint = post.Kind == PostKind.Photo ? TikTokEndpoint.ContentInit
             : mode == PostingMode.Draft ? TikTokEndpoint.InboxVideoInit : TikTokEndpoint.VideoInit;
-        var initWait = limiter.GetWaitTime(token, endpoint);
+        var initWait = await limiter.GetWaitTimeAsync(token, endpoint, ct);
         // The 6-per-minute window frees up then; TikTok timestamps the oldest call a little after we did, hence the margin.
         if (initWait > TimeSpan.Zero) return PublishRunResult.At(Now + initWait + BudgetMargin);
 
@@ -190,6 +194,11 @@ public sealed partial class PublishPost(
         {
             plan = ChunkPlanner.Plan(media[0].SizeBytes, Options.ChunkSizeBytes);
             post.TotalBytes = plan.VideoSize;
+        }
+        if (heldLane is { } held && !await held.ConfirmAsync(ct))
+        {
+            // Paused past the lease's expiry and another instance took the creator's lane: it decides now, not us.
+            return PublishRunResult.At(Now.AddSeconds(3));
         }
         post.Stage = PublishStage.Init;
         post.InitRequestedAt = Now;
@@ -441,7 +450,7 @@ public sealed partial class PublishPost(
             if (token is null)
                 return await WaitForReconnectAsync(post, "TikTok has the post, but the account's connection stopped working before the outcome was known. Reconnect the account to see how it ended.", ct);
 
-            var budget = limiter.GetWaitTime(token, TikTokEndpoint.StatusFetch);
+            var budget = await limiter.GetWaitTimeAsync(token, TikTokEndpoint.StatusFetch, ct);
             if (budget > TimeSpan.Zero)
             {
                 if (Now + budget + BudgetMargin > deadline) return PublishRunResult.At(Now + budget + BudgetMargin);
@@ -522,7 +531,7 @@ public sealed partial class PublishPost(
         if (account is null || account.Status != ConnectionStatus.Connected) return PublishRunResult.Done;
         var token = await FreshTokenAsync(account.Id, ct);
         if (token is null) return PublishRunResult.Done;
-        if (limiter.GetWaitTime(token, TikTokEndpoint.StatusFetch) is { } wait && wait > TimeSpan.Zero) return PublishRunResult.At(Now + wait + BudgetMargin);
+        if (await limiter.GetWaitTimeAsync(token, TikTokEndpoint.StatusFetch, ct) is { } wait && wait > TimeSpan.Zero) return PublishRunResult.At(Now + wait + BudgetMargin);
         PublishStatusResult status;
         try
         {

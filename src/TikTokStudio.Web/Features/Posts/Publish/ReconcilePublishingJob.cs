@@ -34,7 +34,7 @@ public sealed partial class PublishingReconciler(
     PostScheduler scheduler,
     IServiceScopeFactory scopes,
     TikTokPostingClient posting,
-    TikTokRateLimiter limiter,
+    ITikTokRequestBudget limiter,
     MediaStorage storage,
     MediaUrls mediaUrls,
     TikTokAppSettings app,
@@ -141,7 +141,7 @@ public sealed partial class PublishingReconciler(
         CreatorInfo? info = null;
         if (account.HasScope(TikTokScopes.VideoPublish))
         {
-            if (limiter.GetWaitTime(token, TikTokEndpoint.CreatorInfo) > TimeSpan.Zero) return "";
+            if (await limiter.GetWaitTimeAsync(token, TikTokEndpoint.CreatorInfo, ct) > TimeSpan.Zero) return "";
             try
             {
                 using var scope = scopes.CreateScope();

@@ -9,11 +9,11 @@ using static TikTokStudio.Tests.Features.Posts.Calendar.PostsTestData;
 
 namespace TikTokStudio.Tests.Features.Posts.Calendar;
 
-public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
+public abstract class CalendarFeedTestsSuite<TFixture> : IClassFixture<TFixture> where TFixture : StudioAppFactoryFixture
 {
     private readonly StudioAppFactory app;
 
-    public CalendarFeedTests(StudioAppFactoryFixture fixture) => app = fixture.App;
+    protected CalendarFeedTestsSuite(TFixture fixture) => app = fixture.App;
 
     private static async Task<List<JsonElement>> FeedAsync(Member member, string query)
     {
@@ -275,3 +275,9 @@ public sealed class CalendarFeedTests : IClassFixture<StudioAppFactoryFixture>
         Assert.Equal(HttpStatusCode.Conflict, garbled.StatusCode);
     }
 }
+
+public sealed class CalendarFeedTests(StudioAppFactoryFixture fixture) : CalendarFeedTestsSuite<StudioAppFactoryFixture>(fixture);
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class CalendarFeedTestsOnPostgres(PostgresAppFactoryFixture fixture) : CalendarFeedTestsSuite<PostgresAppFactoryFixture>(fixture);

@@ -16,12 +16,12 @@ namespace TikTokStudio.Tests.Features.Posts.Calendar;
 /// Drag to reschedule, decided by <see cref="PostMover"/> as the calendar page runs it on its circuit: in a fresh scope
 /// whose workspace and role are resolved from the signed-in user (what StudioComponent.RunAsync does per action).
 /// </summary>
-public sealed class RescheduleTests : IClassFixture<StudioAppFactoryFixture>
+public abstract class RescheduleTestsSuite<TFixture> : IClassFixture<TFixture> where TFixture : StudioAppFactoryFixture
 {
     private const string Berlin = "Europe/Berlin";
     private readonly StudioAppFactory app;
 
-    public RescheduleTests(StudioAppFactoryFixture fixture) => app = fixture.App;
+    protected RescheduleTestsSuite(TFixture fixture) => app = fixture.App;
 
     /// <summary>One drop, as the signed-in <paramref name="member"/>, through the handler.</summary>
     private async Task<MoveResult> MoveAsync(Member member, Guid postId, string startLocal, int? version = null, bool confirm = false)
@@ -253,3 +253,9 @@ public sealed class RescheduleTests : IClassFixture<StudioAppFactoryFixture>
         Assert.Equal(post.PublishAt, (await FindPostAsync(app, post.Id))!.PublishAt);
     }
 }
+
+public sealed class RescheduleTests(StudioAppFactoryFixture fixture) : RescheduleTestsSuite<StudioAppFactoryFixture>(fixture);
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class RescheduleTestsOnPostgres(PostgresAppFactoryFixture fixture) : RescheduleTestsSuite<PostgresAppFactoryFixture>(fixture);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.TikTok.Errors;
+using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
@@ -12,9 +13,15 @@ namespace TikTokStudio.Tests.Features.Posts.Publish;
 /// The state machine driven run by run (the reconcile job is off) against the emulator on a real loopback port, with
 /// its fault injection and with crashes simulated at every point where the row could be left half-way.
 /// </summary>
-public sealed class PublishPostTests : IDisposable
+public class PublishPostTests : IDisposable
 {
-    private readonly PublishTestKit kit = new();
+    private readonly PublishTestKit kit;
+
+    public PublishPostTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected PublishPostTests(DatabaseProvider provider) => kit = new(provider: provider);
 
     [Fact]
     public async Task A_Due_Post_Is_Published_Once_With_Its_Public_Link_And_A_Timeline()
@@ -291,7 +298,7 @@ public sealed class PublishPostTests : IDisposable
         {
             ["Publishing:DailyPostCap"] = "2",
             ["Emulators:TikTok:DailyPostCap"] = "2",
-        });
+        }, provider: kit.App.Provider);
         await capped.SignInAsync();
         var creator = await capped.NewCreatorAsync();
         var account = await capped.ConnectAsync(creator);
@@ -518,3 +525,8 @@ public sealed class PublishPostTests : IDisposable
 
     public void Dispose() => kit.Dispose();
 }
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class PublishPostTestsOnPostgres() : PublishPostTests(DatabaseProvider.Postgres);
+

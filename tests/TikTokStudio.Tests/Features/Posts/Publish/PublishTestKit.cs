@@ -27,7 +27,15 @@ public sealed class PublishTestKit : IDisposable
     /// <summary>Three chunks for a 16 MB file: chunk faults and resumes have somewhere to happen.</summary>
     public const long SmallChunk = 5 * 1024 * 1024;
 
-    public PublishTestKit(Dictionary<string, string>? settings = null, bool reconcile = false, string? dataDirectory = null)
+    public PublishTestKit(Dictionary<string, string>? settings = null, bool reconcile = false, string? dataDirectory = null,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, string? sharedDatabase = null)
+    {
+        App = new StudioAppFactory(dataDirectory, realServer: true, settings: Settings(settings, reconcile), provider: provider,
+            sharedDatabase: sharedDatabase, owner: "publish");
+    }
+
+    /// <summary>The kit's publishing settings (small chunks, fast polls) with <paramref name="settings"/> on top.</summary>
+    public static Dictionary<string, string> Settings(Dictionary<string, string>? settings = null, bool reconcile = false)
     {
         var all = new Dictionary<string, string>
         {
@@ -37,7 +45,7 @@ public sealed class PublishTestKit : IDisposable
             ["Publishing:ReconcileEnabled"] = reconcile ? "true" : "false",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        App = new StudioAppFactory(dataDirectory, realServer: true, settings: all);
+        return all;
     }
 
     public StudioAppFactory App { get; }
@@ -68,6 +76,56 @@ public sealed class PublishTestKit : IDisposable
         using var scope = App.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<TikTokAccount>().IgnoreQueryFilters().AsNoTracking()
             .Where(a => a.WorkspaceId == Workspace.Id).OrderByDescending(a => a.ConnectedAt).FirstAsync();
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> fresh emulated creators connected to the workspace straight from the emulator's control
+    /// API (tokens issued there, as a connect would), for tests that need many accounts.
+    /// </summary>
+    public async Task<List<TikTokAccount>> ConnectGeneratedAsync(int count)
+    {
+        var generated = await Client.PostAsJsonAsync("/emulators/tiktok/_emulator/creators/generate", new { count });
+        generated.EnsureSuccessStatusCode();
+        using var names = JsonDocument.Parse(await generated.Content.ReadAsStringAsync());
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var protector = scope.ServiceProvider.GetRequiredService<TokenProtector>();
+        var now = App.Clock.GetUtcNow();
+        var accounts = new List<TikTokAccount>();
+        foreach (var name in names.RootElement.GetProperty("usernames").EnumerateArray().Select(u => u.GetString()!))
+        {
+            var response = await Client.PostAsJsonAsync($"/emulators/tiktok/_emulator/creators/{name}/tokens", new { });
+            response.EnsureSuccessStatusCode();
+            using var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var t = token.RootElement;
+            accounts.Add(new TikTokAccount
+            {
+                WorkspaceId = Workspace.Id,
+                OpenId = t.GetProperty("open_id").GetString()!,
+                Username = name,
+                DisplayName = name,
+                GrantedScopes = t.GetProperty("scope").GetString()!,
+                ProtectedAccessToken = protector.Protect(t.GetProperty("access_token").GetString()!),
+                ProtectedRefreshToken = protector.Protect(t.GetProperty("refresh_token").GetString()!),
+                AccessTokenExpiresAt = now.AddSeconds(t.GetProperty("expires_in").GetInt64()),
+                RefreshTokenExpiresAt = now.AddSeconds(t.GetProperty("refresh_expires_in").GetInt64()),
+                LastRefreshedAt = now,
+                PrivacyLevelOptions = "PUBLIC_TO_EVERYONE,MUTUAL_FOLLOW_FRIENDS,SELF_ONLY",
+                MaxVideoPostDurationSec = 600,
+                ConnectedAt = now,
+            });
+        }
+        db.AddRange(accounts);
+        await db.SaveChangesAsync();
+        return accounts;
+    }
+
+    /// <summary>What the emulator counted (429s, refreshes).</summary>
+    public async Task<(int RateLimited, int Refreshes, int RefreshesRefused)> EmulatorStatsAsync()
+    {
+        using var doc = JsonDocument.Parse(await Client.GetStringAsync("/emulators/tiktok/_emulator/stats"));
+        var r = doc.RootElement;
+        return (r.GetProperty("rate_limited").GetInt32(), r.GetProperty("refreshes").GetInt32(), r.GetProperty("refreshes_refused").GetInt32());
     }
 
     public async Task<TikTokAccount> LatestAccountAsync()

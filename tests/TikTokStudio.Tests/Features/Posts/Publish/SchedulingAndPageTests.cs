@@ -2,15 +2,22 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
 
 namespace TikTokStudio.Tests.Features.Posts.Publish;
 
 /// <summary>Through the front door: Quartz triggers derived from rows, the reconcile job, the post page and its actions.</summary>
-public sealed class SchedulingAndPageTests : IDisposable
+public class SchedulingAndPageTests : IDisposable
 {
-    private readonly PublishTestKit kit = new();
+    private readonly PublishTestKit kit;
+
+    public SchedulingAndPageTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected SchedulingAndPageTests(DatabaseProvider provider) => kit = new(provider: provider);
 
     [Fact]
     public async Task A_Post_Scheduled_Now_Goes_Out_Through_The_Job_And_Its_Page_Shows_The_Link()
@@ -166,9 +173,15 @@ public sealed class SchedulingAndPageTests : IDisposable
 }
 
 /// <summary>An app that has not passed TikTok's audit: private accounts only, always "Only me".</summary>
-public sealed class UnauditedPublishTests : IDisposable
+public class UnauditedPublishTests : IDisposable
 {
-    private readonly PublishTestKit kit = new(new() { ["TikTok:Audited"] = "false" });
+    private readonly PublishTestKit kit;
+
+    public UnauditedPublishTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected UnauditedPublishTests(DatabaseProvider provider) => kit = new(new() { ["TikTok:Audited"] = "false" }, provider: provider);
 
     [Fact]
     public async Task A_Private_Creator_Post_Goes_Out_As_Only_Me_Without_A_Public_Link()
@@ -205,3 +218,12 @@ public sealed class UnauditedPublishTests : IDisposable
 
     public void Dispose() => kit.Dispose();
 }
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class SchedulingAndPageTestsOnPostgres() : SchedulingAndPageTests(DatabaseProvider.Postgres);
+
+/// <summary>The same suite on PostgreSQL.</summary>
+[OnPostgres]
+public sealed class UnauditedPublishTestsOnPostgres() : UnauditedPublishTests(DatabaseProvider.Postgres);
+
