@@ -707,7 +707,7 @@ namespace TikTokStudio.Web.Data.Migrations
 
                     b.HasIndex("Status", "PublishAt");
 
-                    b.HasIndex("WorkspaceId", "PublishAt");
+                    b.HasIndex("WorkspaceId", "PublishAt", "AccountId", "Status", "Id");
 
                     b.ToTable("Post");
                 });

@@ -155,7 +155,9 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.Property(p => p.FailLogId).HasMaxLength(128);
         builder.Property(p => p.Description).HasMaxLength(Post.PhotoDescriptionMaxLength);
         builder.HasIndex(p => new { p.Status, p.PublishAt });
-        builder.HasIndex(p => new { p.WorkspaceId, p.PublishAt });
+        // Covers the calendar's month scan (CalendarFeed): a range of a workspace read as (Id, AccountId, Status,
+        // PublishAt) from the index alone, without a table lookup per post.
+        builder.HasIndex(p => new { p.WorkspaceId, p.PublishAt, p.AccountId, p.Status, p.Id });
         builder.HasIndex(p => p.AccountId);
         builder.HasIndex(p => p.CompositionId);
         builder.Ignore(p => p.Photos);

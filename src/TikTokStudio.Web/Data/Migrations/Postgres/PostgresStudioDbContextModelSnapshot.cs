@@ -718,7 +718,7 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "PublishAt");
 
-                    b.HasIndex("WorkspaceId", "PublishAt");
+                    b.HasIndex("WorkspaceId", "PublishAt", "AccountId", "Status", "Id");
 
                     b.ToTable("Post");
                 });

@@ -19,11 +19,13 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
     public const int CaptionExcerptLength = 60;
     public const string LocalFormat = "yyyy-MM-dd'T'HH:mm:ss";
 
-    private readonly record struct Row(Guid Id, Guid AccountId, PostStatus Status, PublishStage Stage, DateTimeOffset PublishAt, string Excerpt, PostKind Kind, int Version);
+    private readonly record struct SlimRow(Guid Id, Guid AccountId, PostStatus Status, DateTimeOffset PublishAt);
+
+    private readonly record struct Row(Guid Id, Guid AccountId, PostStatus Status, PublishStage Stage, DateTimeOffset PublishAt, string Excerpt, PostKind Kind, int Version, Guid WorkspaceId);
 
     /// <summary>
     /// Reads the projection's columns in the order it selects them (Id, AccountId, Status, Stage, PublishAt, Excerpt,
-    /// Kind, Version), converting with the model's own value converters, so storage formats stay EF's to decide.
+    /// Kind, Version, WorkspaceId), converting with the model's own value converters, so storage formats stay EF's to decide.
     /// </summary>
     private sealed class RowReader
     {
@@ -49,10 +51,21 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
             reader.GetGuid(1),
             Enum<PostStatus>(reader, 2, status),
             Enum<PublishStage>(reader, 3, stage),
-            publishAt is null ? reader.GetFieldValue<DateTimeOffset>(4) : (DateTimeOffset)publishAt.ConvertFromProvider(reader.GetValue(4))!,
+            PublishAt(reader, 4),
             reader.IsDBNull(5) ? "" : reader.GetString(5),
             Enum<PostKind>(reader, 6, kind),
-            reader.GetInt32(7));
+            reader.GetInt32(7),
+            reader.GetGuid(8));
+
+        /// <summary>Reads (Id, AccountId, Status, PublishAt).</summary>
+        public SlimRow ReadSlim(System.Data.Common.DbDataReader reader) => new(
+            reader.GetGuid(0),
+            reader.GetGuid(1),
+            Enum<PostStatus>(reader, 2, status),
+            PublishAt(reader, 3));
+
+        private DateTimeOffset PublishAt(System.Data.Common.DbDataReader reader, int ordinal) =>
+            publishAt is null ? reader.GetFieldValue<DateTimeOffset>(ordinal) : (DateTimeOffset)publishAt.ConvertFromProvider(reader.GetValue(ordinal))!;
 
         private T Enum<T>(System.Data.Common.DbDataReader reader, int ordinal, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? converter)
             where T : struct, Enum
@@ -83,78 +96,22 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         var from = ToUtcBound(startLocal, zone);
         var to = ToUtcBound(endLocal, zone);
         var accounts = await db.Set<TikTokAccount>().AsNoTracking().ToDictionaryAsync(a => a.Id, ct);
+        if (statuses is { Count: 0 }) statuses = null;
 
-        // One query over the range (index WorkspaceId+PublishAt); the status filter is applied here because the
-        // limit badges count every planned post of the day, whatever the user chose to see.
-        var query = db.Set<Post>().AsNoTracking().Where(p => p.PublishAt >= from && p.PublishAt < to);
-        if (accountId is { } only) query = query.Where(p => p.AccountId == only);
-        var projected = query
-            .OrderBy(p => p.PublishAt)
-            .Select(p => new { p.Id, p.AccountId, p.Status, p.Stage, p.PublishAt, Excerpt = p.Title.Substring(0, CaptionExcerptLength + 1), p.Kind, p.Version });
-
-        // EF writes the SQL (query filters included, so the workspace scope stays EF's), but the rows are read here:
-        // a dense month is 10,000 rows and EF's per-row materialization was most of the feed's time.
-        var reader = new RowReader(db);
         // Relaxed escaping: emoji and accents stay as they are (smaller, faster). The feed is JSON for fetch(), and the
         // page puts its strings into the DOM with textContent, never as HTML; quotes and control characters are still escaped.
         await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartArray();
-        var loads = new Dictionary<(Guid, DateOnly), int>();
-        // Posts written and held back per local day, for the cap (rows come in time order, so the earliest are shown).
-        var shown = new Dictionary<DateOnly, int>();
-        var heldBack = new SortedDictionary<DateOnly, int>();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = projected.CreateDbCommand();
-            await using var rows = await command.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct))
-            {
-                var row = reader.Read(rows);
-                var local = TimeZoneInfo.ConvertTime(row.PublishAt, zone).DateTime;
-                var day = DateOnly.FromDateTime(local);
-                if (DailyLimits.Counts(row.Status))
-                {
-                    var key = (row.AccountId, day);
-                    loads[key] = loads.GetValueOrDefault(key) + 1;
-                }
-                if (statuses is { Count: > 0 } && !statuses.Contains(row.Status)) continue;
-                if (postsPerDay is { } cap)
-                {
-                    var count = shown.GetValueOrDefault(day);
-                    if (count >= cap)
-                    {
-                        heldBack[day] = heldBack.GetValueOrDefault(day) + 1;
-                        continue;
-                    }
-                    shown[day] = count + 1;
-                }
+        var feed = postsPerDay is { } cap
+            ? await WriteCappedPostsAsync(writer, InRange(from, to, accountId), statuses, canEdit, cap, zone, ct)
+            : await WriteAllPostsAsync(writer, InRange(from, to, accountId), statuses, canEdit, zone, ct);
 
-                writer.WriteStartObject();
-                writer.WriteString(Names.Id, row.Id);
-                writer.WriteString(Names.Start, local); // an Unspecified DateTime: "2026-12-03T09:00:00", no offset
-                writer.WriteString(Names.Kind, Names.Post);
-                if (canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled) writer.WriteBoolean(Names.Editable, true);
-                writer.WriteString(Names.AccountId, row.AccountId);
-                writer.WriteString(Names.Status, Names.StatusOf(row.Status));
-                writer.WriteString(Names.Label, Names.LabelOf(row.Status, row.Stage));
-                WriteCaption(writer, row.Excerpt, row.Kind);
-                writer.WriteNumber(Names.Version, row.Version);
-                writer.WriteEndObject();
-                if (writer.BytesPending > 32_768) await writer.FlushAsync(ct);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-
-        foreach (var ((id, day), count) in loads)
+        foreach (var ((id, day), count) in feed.Loads)
         {
             if (!accounts.TryGetValue(id, out var account)) continue;
-            var (cap, kind) = DailyLimits.CapFor(account, app.Audited, options.Value);
-            if (!DailyLimits.IsWorthShowing(count, cap)) continue;
-            var load = new DayLoad(id, DailyLimits.Handle(account), day, count, cap, kind);
+            var (limit, kind) = DailyLimits.CapFor(account, app.Audited, options.Value);
+            if (!DailyLimits.IsWorthShowing(count, limit)) continue;
+            var load = new DayLoad(id, DailyLimits.Handle(account), day, count, limit, kind);
             writer.WriteStartObject();
             writer.WriteString(Names.Id, $"limit:{id:N}:{day:yyyy-MM-dd}");
             writer.WriteString(Names.Start, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -164,11 +121,11 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
             writer.WriteString(Names.Title, load.Badge);
             writer.WriteString(Names.Level, load.IsOver ? "over" : load.IsFull ? "full" : "near");
             writer.WriteNumber(Names.Count, count);
-            writer.WriteNumber(Names.Cap, cap);
+            writer.WriteNumber(Names.Cap, limit);
             writer.WriteString(Names.LimitKind, kind.ToString());
             writer.WriteEndObject();
         }
-        foreach (var (day, count) in heldBack)
+        foreach (var (day, count) in feed.HeldBack)
         {
             writer.WriteStartObject();
             writer.WriteString(Names.Id, $"more:{day:yyyy-MM-dd}");
@@ -180,6 +137,133 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         }
         writer.WriteEndArray();
         await writer.FlushAsync(ct);
+    }
+
+    /// <summary>Planned posts per account and local day (for the limit badges), and posts held back per day by the cap.</summary>
+    private sealed record FeedCounts(Dictionary<(Guid AccountId, DateOnly Day), int> Loads, SortedDictionary<DateOnly, int> HeldBack);
+
+    /// <summary>The posts of the workspace (query filters keep it to this one) planned in [from, to).</summary>
+    private IQueryable<Post> InRange(DateTimeOffset from, DateTimeOffset to, Guid? accountId)
+    {
+        var query = db.Set<Post>().AsNoTracking().Where(p => p.PublishAt >= from && p.PublishAt < to);
+        return accountId is { } only ? query.Where(p => p.AccountId == only) : query;
+    }
+
+    /// <summary>
+    /// Every post of the range, in time order (the week's and day's views): one query, the limit badges counted while
+    /// the rows stream by. The status filter is applied here, not in SQL, because the badges count every planned post.
+    /// </summary>
+    private async Task<FeedCounts> WriteAllPostsAsync(Utf8JsonWriter writer, IQueryable<Post> query, IReadOnlySet<PostStatus>? statuses,
+        bool canEdit, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var loads = new Dictionary<(Guid, DateOnly), int>();
+        await foreach (var row in ReadRowsAsync(query.OrderBy(p => p.PublishAt), ct))
+        {
+            var local = TimeZoneInfo.ConvertTime(row.PublishAt, zone).DateTime;
+            if (DailyLimits.Counts(row.Status))
+            {
+                var key = (row.AccountId, DateOnly.FromDateTime(local));
+                loads[key] = loads.GetValueOrDefault(key) + 1;
+            }
+            if (statuses is not null && !statuses.Contains(row.Status)) continue;
+            await WritePostAsync(writer, row, local, canEdit, ct);
+        }
+        return new(loads, []);
+    }
+
+    /// <summary>
+    /// The earliest <paramref name="cap"/> posts of each local day (the month view): a month can hold 10,000 posts, so
+    /// the whole range is read only as (Id, AccountId, Status, PublishAt), which the covering index
+    /// (WorkspaceId, PublishAt, AccountId, Status, Id) serves without touching the table, to count the badges and pick
+    /// each day's first posts; then only those posts are read whole.
+    /// </summary>
+    private async Task<FeedCounts> WriteCappedPostsAsync(Utf8JsonWriter writer, IQueryable<Post> query, IReadOnlySet<PostStatus>? statuses,
+        bool canEdit, int cap, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var loads = new Dictionary<(Guid, DateOnly), int>();
+        var shownPerDay = new Dictionary<DateOnly, int>();
+        var heldBack = new SortedDictionary<DateOnly, int>();
+        var shownIds = new List<Guid>();
+        var slim = query.OrderBy(p => p.PublishAt).Select(p => new { p.Id, p.AccountId, p.Status, p.PublishAt });
+        // Rows come in time order, so the local day changes only at its end: converted once per day, not once per post.
+        var day = default(DateOnly);
+        var dayEnds = DateTimeOffset.MinValue;
+        await foreach (var row in ReadAsync(slim, new RowReader(db).ReadSlim, ct))
+        {
+            if (row.PublishAt >= dayEnds)
+            {
+                day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(row.PublishAt, zone).DateTime);
+                dayEnds = ToUtcBound(day.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+            }
+            if (DailyLimits.Counts(row.Status))
+            {
+                var key = (row.AccountId, day);
+                loads[key] = loads.GetValueOrDefault(key) + 1;
+            }
+            if (statuses is not null && !statuses.Contains(row.Status)) continue;
+            var shown = shownPerDay.GetValueOrDefault(day);
+            if (shown >= cap)
+            {
+                heldBack[day] = heldBack.GetValueOrDefault(day) + 1;
+                continue;
+            }
+            shownPerDay[day] = shown + 1;
+            shownIds.Add(row.Id);
+        }
+
+        if (shownIds.Count > 0)
+        {
+            // Looked up by primary key alone and put in time order here. With the workspace filter in the SQL, SQLite
+            // (without ANALYZE statistics) walks the workspace's whole index instead of looking up a hundred keys; the
+            // ids come from the workspace's own scan above, and each row's workspace is checked again below.
+            var byId = db.Set<Post>().IgnoreQueryFilters().AsNoTracking().Where(p => shownIds.Contains(p.Id));
+            var shownPosts = new List<Row>(shownIds.Count);
+            await foreach (var row in ReadRowsAsync(byId, ct))
+                if (row.WorkspaceId == workspace.Current.Id) shownPosts.Add(row);
+            foreach (var row in shownPosts.OrderBy(r => r.PublishAt))
+                await WritePostAsync(writer, row, TimeZoneInfo.ConvertTime(row.PublishAt, zone).DateTime, canEdit, ct);
+        }
+        return new(loads, heldBack);
+    }
+
+    /// <summary>
+    /// Streams the query's rows. EF writes the SQL (query filters included, so the workspace scope stays EF's), but the
+    /// rows are read here: a dense month is 10,000 rows and EF's per-row materialization was most of the feed's time.
+    /// </summary>
+    private IAsyncEnumerable<Row> ReadRowsAsync(IQueryable<Post> query, CancellationToken ct) =>
+        ReadAsync(query.Select(p => new { p.Id, p.AccountId, p.Status, p.Stage, p.PublishAt, Excerpt = p.Title.Substring(0, CaptionExcerptLength + 1), p.Kind, p.Version, p.WorkspaceId }),
+            new RowReader(db).Read, ct);
+
+    private async IAsyncEnumerable<T> ReadAsync<TProjection, T>(IQueryable<TProjection> query, Func<System.Data.Common.DbDataReader, T> read,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = query.CreateDbCommand();
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) yield return read(rows);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async ValueTask WritePostAsync(Utf8JsonWriter writer, Row row, DateTime local, bool canEdit, CancellationToken ct)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(Names.Id, row.Id);
+        writer.WriteString(Names.Start, local); // an Unspecified DateTime: "2026-12-03T09:00:00", no offset
+        writer.WriteString(Names.Kind, Names.Post);
+        if (canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled) writer.WriteBoolean(Names.Editable, true);
+        writer.WriteString(Names.AccountId, row.AccountId);
+        writer.WriteString(Names.Status, Names.StatusOf(row.Status));
+        writer.WriteString(Names.Label, Names.LabelOf(row.Status, row.Stage));
+        WriteCaption(writer, row.Excerpt, row.Kind);
+        writer.WriteNumber(Names.Version, row.Version);
+        writer.WriteEndObject();
+        if (writer.BytesPending > 32_768) await writer.FlushAsync(ct);
     }
 
     /// <summary>Property names and status words, encoded once.</summary>

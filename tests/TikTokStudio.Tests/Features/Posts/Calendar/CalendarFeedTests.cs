@@ -85,6 +85,31 @@ public abstract class CalendarFeedTestsSuite<TFixture> : IClassFixture<TFixture>
     }
 
     [Fact]
+    public async Task A_Capped_Feed_Cuts_Days_At_Local_Midnight_Around_The_23_Hour_Spring_Day()
+    {
+        const string zone = "Europe/Berlin";
+        var member = await SignedInAsync(app, zone);
+        var account = await AddAccountAsync(app, member.Workspace.Id, "clara");
+        var change = NextSpringForward();
+        var before = change.AddDays(-1);
+        var after = change.AddDays(1);
+        // Four posts late on the day before (23:00-23:45), four on the short day itself (00:15, and after the jump at
+        // 03:00), four just after midnight on the day after: each day keeps its own two and its own "+2".
+        var rows = new List<(PostStatus, DateTimeOffset?, string)>();
+        foreach (var minute in new[] { 0, 15, 30, 45 }) rows.Add((PostStatus.Scheduled, At(zone, before.Year, before.Month, before.Day, 23, minute), $"Late {minute}"));
+        foreach (var (hour, minute) in new[] { (0, 15), (3, 0), (3, 30), (23, 59) }) rows.Add((PostStatus.Scheduled, At(zone, change.Year, change.Month, change.Day, hour, minute), $"Short {hour}:{minute}"));
+        foreach (var minute in new[] { 0, 1, 2, 3 }) rows.Add((PostStatus.Scheduled, At(zone, after.Year, after.Month, after.Day, 0, minute), $"Early {minute}"));
+        await AddPostsAsync(app, member, account, rows);
+
+        var events = await FeedAsync(member, $"start={before:yyyy-MM-dd}T00:00:00Z&end={after.AddDays(1):yyyy-MM-dd}T00:00:00Z&perDay=2");
+
+        Assert.Equal(["Late 0", "Late 15", "Short 0:15", "Short 3:0", "Early 0", "Early 1"], Posts(events).Select(e => e.GetProperty("caption").GetString()));
+        Assert.Equal($"{change:yyyy-MM-dd}T03:00:00", Posts(events).Single(e => e.GetProperty("caption").GetString() == "Short 3:0").GetProperty("start").GetString());
+        Assert.Equal([($"{before:yyyy-MM-dd}", 2), ($"{change:yyyy-MM-dd}", 2), ($"{after:yyyy-MM-dd}", 2)],
+            More(events).Select(m => (m.GetProperty("start").GetString(), m.GetProperty("count").GetInt32())));
+    }
+
+    [Fact]
     public async Task Feed_Filters_By_Account_And_Status()
     {
         var member = await SignedInAsync(app);
