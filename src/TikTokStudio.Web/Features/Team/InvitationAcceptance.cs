@@ -31,7 +31,7 @@ public sealed record AcceptResult(AcceptOutcome Outcome, string Message, Guid? W
 /// Reads and accepts invitations by their token. Used outside any workspace (the person is not a member yet), so it
 /// reads across the tenant filter, by the token's hash only.
 /// </summary>
-public sealed class InvitationAcceptance(StudioDbContext db, TimeProvider time)
+public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time)
 {
     public async Task<InvitationPreview> PreviewAsync(string? token, CancellationToken ct = default)
     {
@@ -59,6 +59,9 @@ public sealed class InvitationAcceptance(StudioDbContext db, TimeProvider time)
             .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.AcceptedAt, now).SetProperty(i => i.AcceptedByUserId, userId), ct);
         if (claimed == 0) return new(AcceptOutcome.Unusable, Explain(InvitationState.AlreadyUsed));
+        // The request may be resolved to the person's own workspace: the new membership is written as the inviting one's.
+        var inviting = await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == invitation.WorkspaceId, ct);
+        using var actingForInviting = workspaceContext.ActFor(inviting);
         var alreadyMember = await db.Memberships.IgnoreQueryFilters().AnyAsync(m => m.UserId == userId && m.WorkspaceId == invitation.WorkspaceId, ct);
         if (!alreadyMember)
         {
@@ -69,7 +72,7 @@ public sealed class InvitationAcceptance(StudioDbContext db, TimeProvider time)
         user.EmailConfirmed = true;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        var name = await db.Workspaces.Where(w => w.Id == invitation.WorkspaceId).Select(w => w.Name).FirstAsync(ct);
+        var name = inviting.Name;
         return new(AcceptOutcome.Joined, alreadyMember ? $"You already were a member of {name}; it is now your current workspace." : $"You joined {name} as {invitation.Role}.", invitation.WorkspaceId);
     }
 
