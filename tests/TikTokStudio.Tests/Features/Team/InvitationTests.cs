@@ -159,7 +159,8 @@ public sealed class InvitationTests(StudioAppFactoryFixture fixture) : IClassFix
             ["Input.TimeZoneId"] = "Europe/Berlin",
         }));
 
-        Assert.Contains("Create an account for " + invitee, accept);
+        Assert.Contains($"(sent to {invitee})", accept);
+        Assert.Contains("Create my account", accept);
         Assert.Contains("You join <strong>Welcome Co</strong> as Editor.", WebUtility.HtmlDecode(form));
         Assert.DoesNotContain("Input.WorkspaceName\" class=\"form-control", form);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
