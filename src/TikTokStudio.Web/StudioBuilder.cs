@@ -96,7 +96,8 @@ public static class StudioBuilder
         // Features
         services.AddScoped<WorkspaceService>();
         services.AddScoped<DashboardSummary>();
-        services.AddScoped<TikTokStudio.Web.Features.Team.TeamMembers>();
+        services.AddScoped<TikTokStudio.Web.Features.Team.TeamService>();
+        services.AddScoped<TikTokStudio.Web.Features.Team.InvitationAcceptance>();
         services.AddMedia(configuration, dataDirectory);
         services.AddConnections(configuration);
         services.AddPublishing(configuration);

@@ -790,6 +790,64 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.ToTable("PublishInits", (string)null);
                 });
 
+            modelBuilder.Entity("TikTokStudio.Web.Features.Team.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InvitedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("WorkspaceId", "Email");
+
+                    b.ToTable("Invitation");
+                });
+
             modelBuilder.Entity("TikTokStudio.Web.Features.Workspaces.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -797,6 +855,9 @@ namespace TikTokStudio.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastActiveAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("NotificationsSeenAt")
@@ -993,6 +1054,15 @@ namespace TikTokStudio.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("TikTokStudio.Web.Features.Media.MediaFile", b =>
+                {
+                    b.HasOne("TikTokStudio.Web.Features.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TikTokStudio.Web.Features.Team.Invitation", b =>
                 {
                     b.HasOne("TikTokStudio.Web.Features.Workspaces.Workspace", null)
                         .WithMany()

@@ -7,6 +7,7 @@ using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Connections;
 
@@ -54,12 +55,12 @@ public sealed partial class AccountConnections(
     AccountTokens tokens, TikTokDisplayClient display, AccountConnectionPosts posts, ILiveNotifier live, TimeProvider time,
     ILogger<AccountConnections> logger)
 {
-    public const string OnlyAdmins = "Only the workspace's Owner and Admins can connect, change or disconnect TikTok accounts.";
+    public static readonly string OnlyAdmins = Permissions.Refusal(StudioAction.ManageConnections);
 
     private static readonly PostStatus[] Waiting = [PostStatus.Scheduled, PostStatus.WaitingForDailyLimit];
     private static readonly PostStatus[] Sent = [PostStatus.Published, PostStatus.SentToInbox];
 
-    public bool CanManage => workspace.Can(WorkspaceRole.Admin);
+    public bool CanManage => workspace.May(StudioAction.ManageConnections);
 
     public async Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken ct = default)
     {

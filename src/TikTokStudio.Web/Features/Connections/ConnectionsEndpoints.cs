@@ -1,5 +1,6 @@
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Security;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Connections;
 
@@ -13,7 +14,7 @@ public static class ConnectionsEndpoints
 
         group.MapPost("/connect", async (HttpContext http, WorkspaceContext workspace, ConnectTikTok connect, TikTokAppSettings app) =>
         {
-            if (!workspace.Can(WorkspaceRole.Admin)) return OnlyAdmins();
+            if (!workspace.May(StudioAction.ManageConnections)) return OnlyAdmins();
             var redirectUri = app.RedirectUri ?? $"{http.Request.Scheme}://{http.Request.Host}{CallbackPath}";
             var authorize = await connect.StartAsync(redirectUri, http.RequestAborted);
             return Results.Redirect(app.BrowserAuthorizeUrl(authorize, new Uri($"{http.Request.Scheme}://{http.Request.Host}")).AbsoluteUri);
@@ -21,7 +22,7 @@ public static class ConnectionsEndpoints
 
         group.MapGet("/callback", async (string? state, string? code, string? error, WorkspaceContext workspace, ConnectTikTok connect, HttpContext http) =>
         {
-            if (!workspace.Can(WorkspaceRole.Admin)) return Results.Redirect("/app/connections?failed=" + ConnectFailure.WrongUserOrWorkspace);
+            if (!workspace.May(StudioAction.ManageConnections)) return Results.Redirect("/app/connections?failed=" + ConnectFailure.WrongUserOrWorkspace);
             var result = await connect.CompleteAsync(state, code, error, http.RequestAborted);
             return Results.Redirect(result.Account is { } account
                 ? $"/app/connections?connected={account.Id}"
@@ -32,5 +33,5 @@ public static class ConnectionsEndpoints
     }
 
     private static IResult OnlyAdmins() =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the workspace's Owner and Admins can connect, change or disconnect TikTok accounts.");
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: AccountConnections.OnlyAdmins);
 }

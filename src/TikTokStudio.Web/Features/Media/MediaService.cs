@@ -7,6 +7,7 @@ using TikTokStudio.Web.Features.Media.Checks;
 using TikTokStudio.Web.Features.Media.Probing;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Media;
 
@@ -58,9 +59,9 @@ public sealed partial class MediaService(
     /// <summary>Checks what the client declared before a byte is stored; null when the upload may start.</summary>
     public async Task<UploadRefusal?> RefuseAsync(string fileName, string? declaredType, long length, CancellationToken ct)
     {
-        if (!workspace.Can(WorkspaceRole.Editor))
+        if (!workspace.May(StudioAction.UploadMedia))
         {
-            return new(StatusCodes.Status403Forbidden, "Only Editors, Admins and the Owner of this workspace can upload media.");
+            return new(StatusCodes.Status403Forbidden, Permissions.Refusal(StudioAction.UploadMedia));
         }
         var type = NormalizeType(fileName, declaredType);
         if (type is null || !AcceptedTypes.TryGetValue(type, out var kind))
@@ -176,9 +177,9 @@ public sealed partial class MediaService(
     /// <summary>Deletes a file and its bytes unless a post uses it (then says why in words).</summary>
     public async Task<DeleteResult> DeleteAsync(Guid id, CancellationToken ct)
     {
-        if (!workspace.Can(WorkspaceRole.Editor))
+        if (!workspace.May(StudioAction.DeleteMedia))
         {
-            return new(false, StatusCodes.Status403Forbidden, "Only Editors, Admins and the Owner of this workspace can delete media.");
+            return new(false, StatusCodes.Status403Forbidden, Permissions.Refusal(StudioAction.DeleteMedia));
         }
         var file = await FindAsync(id, ct);
         if (file is null) return new(false, StatusCodes.Status404NotFound, "That file is not in this workspace's library.");

@@ -21,7 +21,8 @@ public sealed class StudioOperations(IServiceScopeFactory scopes, Authentication
         if (userId is null) return null;
         var scope = scopes.CreateAsyncScope();
         var workspace = scope.ServiceProvider.GetRequiredService<WorkspaceContext>();
-        await WorkspaceResolver.ResolveAsync(userId, workspace, scope.ServiceProvider.GetRequiredService<StudioDbContext>(), ct);
+        await WorkspaceResolver.ResolveAsync(userId, workspace, scope.ServiceProvider.GetRequiredService<StudioDbContext>(), ct,
+            scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
         if (expectedWorkspaceId is { } expected && workspace.WorkspaceId != expected)
         {
             await scope.DisposeAsync();

@@ -24,12 +24,18 @@ public sealed class Workspace
         Math.Max(0, (int)Math.Ceiling((TrialEndsAt - now).TotalDays));
 }
 
+/// <summary>
+/// Ordered from least to most trusted (nobody grants a role above their own). Stored by name, so inserting one is safe.
+/// What each may do is <see cref="Team.Permissions"/>.
+/// </summary>
 public enum WorkspaceRole
 {
     Viewer = 0,
-    Editor = 1,
-    Admin = 2,
-    Owner = 3,
+    /// <summary>Composes and uploads; never publishes or schedules without an approver.</summary>
+    Contributor = 1,
+    Editor = 2,
+    Admin = 3,
+    Owner = 4,
 }
 
 /// <summary>A user's place in a workspace.</summary>
@@ -44,6 +50,9 @@ public sealed class Membership : ITenantOwned
 
     /// <summary>When this member last opened the notifications: the bell counts what came after.</summary>
     public DateTimeOffset? NotificationsSeenAt { get; set; }
+
+    /// <summary>The last request or circuit action of this member here, to the nearest few minutes (the team page shows it).</summary>
+    public DateTimeOffset? LastActiveAt { get; set; }
 }
 
 internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>

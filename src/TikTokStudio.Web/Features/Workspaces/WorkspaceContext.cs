@@ -1,4 +1,5 @@
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Workspaces;
 
@@ -20,7 +21,11 @@ public sealed class WorkspaceContext : ITenantScope
 
     public Workspace Current => Workspace ?? throw new InvalidOperationException("No workspace was resolved for this request.");
 
-    public bool Can(WorkspaceRole atLeast) => Role is { } role && role >= atLeast;
+    /// <summary>Whether the member may do <paramref name="action"/> here (the table is <see cref="Permissions"/>).</summary>
+    public bool May(StudioAction action) => Role is { } role && Permissions.Allows(role, action);
+
+    [Obsolete("Ask workspace.May(StudioAction.X): what each role may do is in Features/Team/Permissions.cs.", error: true)]
+    public bool Can(WorkspaceRole atLeast) => throw new NotSupportedException();
 
     internal void Resolve(string userId, Workspace workspace, WorkspaceRole role,
         IReadOnlyList<(Guid Id, string Name, WorkspaceRole Role)> available)

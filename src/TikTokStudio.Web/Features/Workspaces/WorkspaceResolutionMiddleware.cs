@@ -17,7 +17,8 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
         var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is not null)
         {
-            await WorkspaceResolver.ResolveAsync(userId, workspaceContext, db, context.RequestAborted);
+            await WorkspaceResolver.ResolveAsync(userId, workspaceContext, db, context.RequestAborted,
+                context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
         }
 
         if (userId is not null && !workspaceContext.IsResolved
@@ -35,12 +36,16 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
 /// <summary>Chooses the user's current workspace from their memberships: the one they picked last, else the oldest.</summary>
 public static class WorkspaceResolver
 {
-    public static async Task ResolveAsync(string userId, WorkspaceContext workspaceContext, StudioDbContext db, CancellationToken ct)
+    /// <summary>How stale "last active" may get: writing it on every click would cost a write per read.</summary>
+    public static readonly TimeSpan ActivityResolution = TimeSpan.FromMinutes(5);
+
+    /// <param name="now">When given, the member's "last active" is brought up to it (at most every <see cref="ActivityResolution"/>).</param>
+    public static async Task ResolveAsync(string userId, WorkspaceContext workspaceContext, StudioDbContext db, CancellationToken ct, DateTimeOffset? now = null)
     {
         // Memberships are read across workspaces on purpose: this is how the current one is chosen.
         var memberships = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.UserId == userId)
-            .Select(m => new { m.WorkspaceId, m.Role, m.Workspace!.Name, m.CreatedAt })
+            .Select(m => new { m.Id, m.WorkspaceId, m.Role, m.Workspace!.Name, m.CreatedAt, m.LastActiveAt })
             .ToListAsync(ct);
         if (memberships.Count == 0)
         {
@@ -54,6 +59,11 @@ public static class WorkspaceResolver
             ?? memberships.OrderBy(m => m.CreatedAt).First();
 
         var workspace = await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == chosen.WorkspaceId, ct);
+        if (now is { } at && (chosen.LastActiveAt is not { } last || at - last >= ActivityResolution))
+        {
+            await db.Memberships.IgnoreQueryFilters().Where(m => m.Id == chosen.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastActiveAt, at), ct);
+        }
         workspaceContext.Resolve(userId, workspace, chosen.Role,
             memberships.OrderBy(m => m.Name).Select(m => (m.WorkspaceId, m.Name, m.Role)).ToList());
     }

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Workspaces;
 
 /// <summary>Creating and switching workspaces; the rules live here so sign-up and the app share them.</summary>
 public sealed class WorkspaceService(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time)
 {
-    public const string OnlyAdmins = "Only the workspace's Owner and Admins can change these.";
+    public static readonly string OnlyAdmins = Permissions.Refusal(StudioAction.ManageSettings);
 
     /// <summary>Validates a workspace name and zone; returns the problems in words (empty when valid).</summary>
     public static IReadOnlyList<string> Validate(string? name, string? timeZoneId) =>
@@ -23,7 +24,7 @@ public sealed class WorkspaceService(StudioDbContext db, WorkspaceContext worksp
     /// <summary>Renames the current workspace and sets its zone; Owner and Admins only. Problems in words, or none when saved.</summary>
     public async Task<WorkspaceSettingsResult> UpdateSettingsAsync(string? name, string? timeZoneId, CancellationToken ct = default)
     {
-        if (!workspaceContext.Can(WorkspaceRole.Admin)) return WorkspaceSettingsResult.Refused(OnlyAdmins);
+        if (!workspaceContext.May(StudioAction.ManageSettings)) return WorkspaceSettingsResult.Refused(OnlyAdmins);
         var (nameProblem, zoneProblem) = ValidateFields(name, timeZoneId);
         if (nameProblem is not null || zoneProblem is not null) return new WorkspaceSettingsResult(false, nameProblem, zoneProblem, null);
         var workspace = await db.Workspaces.FirstAsync(w => w.Id == workspaceContext.Current.Id, ct);

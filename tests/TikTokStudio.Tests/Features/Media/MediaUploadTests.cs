@@ -323,7 +323,7 @@ public sealed class MediaUploadTests : IClassFixture<StudioAppFactoryFixture>
         var response = await tus.CreateAsync(1000, "clip.mp4", "video/mp4");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("Only Editors, Admins and the Owner of this workspace can upload media.", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Only the Owner, Admins, Editors and Contributors of this workspace can upload media.", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain("data-testid=\"upload-zone\"", await tus.Http.GetStringAsync("/app/media"));
     }
 

@@ -95,7 +95,7 @@ public sealed class AppAccessTests : IClassFixture<StudioAppFactoryFixture>
         await SetCurrentAsync(viewer.Id, workspace.Id);
         var client = await app.SignInAsync(viewer.Email!);
         var page = await client.GetStringAsync("/app/settings");
-        Assert.Contains("Only the workspace's Owner and Admins can change these.", WebUtility.HtmlDecode(page));
+        Assert.Contains("Only the Owner and Admins of this workspace can change the workspace's settings.", WebUtility.HtmlDecode(page));
 
         await using (var asViewer = await TikTokStudio.Tests.Features.Connections.ConnectionsTestData.AsMemberAsync(app, viewer.Id))
         {

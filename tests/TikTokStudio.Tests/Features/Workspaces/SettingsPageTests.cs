@@ -62,7 +62,7 @@ public sealed class SettingsPageTests : StudioComponentTest
         Assert.Empty(page.FindAll("button"));
         Assert.Contains("Owned", page.Find("[data-testid=read-only-settings]").TextContent);
         Assert.Contains("America/New York", page.Find("[data-testid=read-only-settings]").TextContent);
-        Assert.Contains($"Only the workspace's Owner and Admins can change these. Your role here is {role}.", page.Markup);
+        Assert.Contains($"Only the Owner and Admins of this workspace can change the workspace's settings. Your role here is {role}.", System.Net.WebUtility.HtmlDecode(page.Markup));
     }
 
     [Fact]

@@ -805,6 +805,64 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                     b.ToTable("PublishInits", (string)null);
                 });
 
+            modelBuilder.Entity("TikTokStudio.Web.Features.Team.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InvitedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("WorkspaceId", "Email");
+
+                    b.ToTable("Invitation");
+                });
+
             modelBuilder.Entity("TikTokStudio.Web.Features.Workspaces.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -812,6 +870,9 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastActiveAt")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("NotificationsSeenAt")
@@ -1008,6 +1069,15 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("TikTokStudio.Web.Features.Media.MediaFile", b =>
+                {
+                    b.HasOne("TikTokStudio.Web.Features.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TikTokStudio.Web.Features.Team.Invitation", b =>
                 {
                     b.HasOne("TikTokStudio.Web.Features.Workspaces.Workspace", null)
                         .WithMany()

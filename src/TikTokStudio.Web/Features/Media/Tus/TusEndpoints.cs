@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using TikTokStudio.Web.Features.Media.Checks;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Media.Tus;
 
@@ -124,9 +125,9 @@ public static partial class TusEndpoints
         }
         var file = await media.FindAsync(id, ct);
         if (file is null) return Text(StatusCodes.Status404NotFound, "No such upload in this workspace.");
-        if (!workspace.Can(WorkspaceRole.Editor))
+        if (!workspace.May(StudioAction.UploadMedia))
         {
-            return Text(StatusCodes.Status403Forbidden, "Only Editors, Admins and the Owner of this workspace can upload media.");
+            return Text(StatusCodes.Status403Forbidden, Permissions.Refusal(StudioAction.UploadMedia));
         }
         if (file.Status != MediaStatus.Uploading)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Posts.Calendar;
 
@@ -58,7 +59,7 @@ public static class CalendarEndpoints
             var response = request.HttpContext.Response;
             response.Headers.CacheControl = "no-store";
             response.ContentType = "application/json; charset=utf-8";
-            await feed.WriteAsync(response.Body, start, end, account, statuses, workspace.Can(WorkspaceRole.Editor), perDay, request.HttpContext.RequestAborted);
+            await feed.WriteAsync(response.Body, start, end, account, statuses, workspace.May(StudioAction.SchedulePost), perDay, request.HttpContext.RequestAborted);
             return Results.Empty;
         });
 

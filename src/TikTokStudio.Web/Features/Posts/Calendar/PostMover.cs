@@ -6,6 +6,7 @@ using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Posts.Calendar;
 
@@ -32,12 +33,12 @@ public sealed record MoveResult(MoveOutcome Outcome, string Message, Post? Post 
 /// </summary>
 public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, CalendarFeed feed, PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
 {
-    public const string ViewerMessage = "Viewers can see the calendar but cannot move posts. Ask an Editor or Admin of this workspace.";
+    public static readonly string ViewerMessage = Permissions.Refusal(StudioAction.SchedulePost);
     public const string ChangedMessage = "This post was changed meanwhile (edited by someone else, or publishing started). The calendar now shows it as it is.";
 
     public async Task<MoveResult> MoveAsync(Guid postId, string? startLocal, int? expectedVersion, bool confirmOverLimit, CancellationToken ct)
     {
-        if (!workspace.Can(WorkspaceRole.Editor)) return new(MoveOutcome.Forbidden, ViewerMessage);
+        if (!workspace.May(StudioAction.SchedulePost)) return new(MoveOutcome.Forbidden, ViewerMessage);
         var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == postId, ct);
         if (post is null) return new(MoveOutcome.NotFound, "This post is not in this workspace.");
         if (expectedVersion is { } version && version != post.Version) return new(MoveOutcome.Conflict, ChangedMessage, post);

@@ -6,6 +6,7 @@ using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Posts.Compose;
 
@@ -87,7 +88,9 @@ public sealed class ComposeService(
         Verdict = ComposeRules.Evaluate(input, context),
         Context = context,
         ShowErrors = showErrors,
-        CanCompose = workspace.Can(WorkspaceRole.Editor),
+        CanCompose = workspace.May(StudioAction.ComposePost),
+        CanSchedule = workspace.May(StudioAction.SchedulePost),
+        CanPublishNow = workspace.May(StudioAction.PublishNow),
     };
 
     /// <summary>The posts of one composition with their accounts; null when there are none (or they are another workspace's).</summary>
@@ -132,7 +135,11 @@ public sealed class ComposeService(
     {
         var context = await LoadContextAsync(freshCreatorInfo: false, ct, input.EditPostId);
         var model = Model(input, context, showErrors: true);
-        if (!model.CanCompose) throw new UnauthorizedAccessException("Viewers cannot compose posts.");
+        // The form hides what the role may not do; a page left open across a role change still gets a clear no.
+        var editing = input.EditPostId is { } editedId
+            ? await db.Set<Post>().AsNoTracking().Where(p => p.Id == editedId).Select(p => (PostStatus?)p.Status).FirstOrDefaultAsync(ct)
+            : null;
+        if (Refusal(input, editing) is { } notAllowed) return Refused(model, Permissions.Refusal(notAllowed));
         if (!model.Verdict.IsValid) return new ComposeOutcome(model, null);
 
         var now = time.GetUtcNow();
@@ -184,6 +191,26 @@ public sealed class ComposeService(
         }
         return new ComposeOutcome(null, compositionId);
     }
+
+    /// <summary>
+    /// What the submit asks that this member may not do, or null: changing a scheduled post needs EditPost, drafts
+    /// ComposePost, a time SchedulePost, Post now PublishNow.
+    /// </summary>
+    private StudioAction? Refusal(ComposeInput input, PostStatus? editing)
+    {
+        if (editing is { } status && status != PostStatus.Draft && !workspace.May(StudioAction.EditPost)) return StudioAction.EditPost;
+        var needed = input.Action switch
+        {
+            ComposeAction.SaveDraft => StudioAction.ComposePost,
+            ComposeAction.PostNow => StudioAction.PublishNow,
+            _ => StudioAction.SchedulePost,
+        };
+        if (!workspace.May(needed)) return needed;
+        return workspace.May(StudioAction.ComposePost) ? null : StudioAction.ComposePost;
+    }
+
+    private static ComposeOutcome Refused(ComposerModel model, string why) =>
+        new(model with { Verdict = model.Verdict with { Errors = [.. model.Verdict.Errors, ("schedule", why)] } }, null);
 
     private void Apply(Post post, ComposeInput input, TargetChoice target, ComposeVerdict verdict, DateTimeOffset now)
     {

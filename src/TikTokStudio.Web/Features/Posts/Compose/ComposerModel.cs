@@ -14,6 +14,8 @@ public sealed record ComposerModel
     public bool ShowErrors { get; init; }
 
     public bool CanCompose { get; init; } = true;
+    public bool CanSchedule { get; init; } = true;
+    public bool CanPublishNow { get; init; } = true;
 
     public IEnumerable<TikTokAccount> ConnectedAccounts => Context.Accounts.Where(a => a.Status == ConnectionStatus.Connected);
     public IEnumerable<MediaFile> Videos => Context.Media.Values.Where(m => m.Kind == Media.Probing.MediaKind.Video).OrderByDescending(m => m.CreatedAt);

@@ -4,6 +4,7 @@ using TikTokStudio.Web.Features.Posts.Calendar;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Posts.List;
 
@@ -17,14 +18,12 @@ public sealed record ActionReport(string Message, IReadOnlyList<string> Skipped,
 public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
 {
     public const int MaxBulk = 200;
-    public const string ViewerDeleteMessage = "Viewers cannot delete posts. Ask an Editor or Admin of this workspace.";
-    public const string ViewerDuplicateMessage = "Viewers cannot duplicate posts. Ask an Editor or Admin of this workspace.";
-
-    public bool CanEdit => workspace.Can(WorkspaceRole.Editor);
+    public static readonly string ViewerDeleteMessage = Permissions.Refusal(StudioAction.DeletePost);
+    public static readonly string ViewerDuplicateMessage = Permissions.Refusal(StudioAction.ComposePost);
 
     public async Task<ActionReport> DeleteAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
     {
-        if (!CanEdit) return new ActionReport(ViewerDeleteMessage, [], IsError: true);
+        if (!workspace.May(StudioAction.DeletePost)) return new ActionReport(ViewerDeleteMessage, [], IsError: true);
         ids = ids.Distinct().ToList();
         if (ids.Count == 0) return new ActionReport("Select the posts to delete first.", [], IsError: true);
         if (ids.Count > MaxBulk) return new ActionReport($"Delete at most {MaxBulk} posts at once.", [], IsError: true);
@@ -79,7 +78,7 @@ public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace,
     /// <summary>A new Draft with the same content and settings, undated (it is planned again in the composer or calendar).</summary>
     public async Task<(Post? Copy, string? Error)> DuplicateAsync(Guid id, CancellationToken ct = default)
     {
-        if (!CanEdit) return (null, ViewerDuplicateMessage);
+        if (!workspace.May(StudioAction.ComposePost)) return (null, ViewerDuplicateMessage);
         var source = await db.Set<Post>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (source is null) return (null, PostDetails.NotFoundMessage);
         var now = time.GetUtcNow();

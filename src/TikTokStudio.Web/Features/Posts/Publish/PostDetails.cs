@@ -6,6 +6,7 @@ using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Posts.Publish;
 
@@ -74,7 +75,6 @@ public sealed record PostActionResult(bool Done, string Message);
 public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time,
     PostsActions actions)
 {
-    public const string ViewerMessage = "Viewers cannot change posts. Ask an Editor or Admin of this workspace.";
     public const string NotFoundMessage = "This post is not in this workspace.";
 
     /// <summary>The post of the current workspace, or null (deleted, or another workspace's: both look the same).</summary>
@@ -100,7 +100,7 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
 
     public async Task<PostActionResult> RetryAsync(Guid id, CancellationToken ct = default)
     {
-        if (!workspace.Can(WorkspaceRole.Editor)) return new(false, ViewerMessage);
+        if (!workspace.May(StudioAction.PublishNow)) return new(false, Permissions.Refusal(StudioAction.PublishNow));
         var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (post is null) return new(false, NotFoundMessage);
         if (PublishFailures.WhyNotRetryable(post) is { } why) return new(false, why);
@@ -119,7 +119,7 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
 
     public async Task<PostActionResult> UnscheduleAsync(Guid id, CancellationToken ct = default)
     {
-        if (!workspace.Can(WorkspaceRole.Editor)) return new(false, ViewerMessage);
+        if (!workspace.May(StudioAction.SchedulePost)) return new(false, Permissions.Refusal(StudioAction.SchedulePost));
         var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (post is null) return new(false, NotFoundMessage);
         if (!CanUnschedule(post)) return new(false, "The post is already being sent to TikTok; it can no longer be stopped here.");
@@ -138,7 +138,7 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
     /// <summary>A copy as a new draft (the list's rule), for the page's Duplicate button.</summary>
     public async Task<(Post? Copy, string Message)> DuplicateAsync(Guid id, CancellationToken ct = default)
     {
-        if (!workspace.Can(WorkspaceRole.Editor)) return (null, PostsActions.ViewerDuplicateMessage);
+        if (!workspace.May(StudioAction.ComposePost)) return (null, PostsActions.ViewerDuplicateMessage);
         var (copy, error) = await actions.DuplicateAsync(id, ct);
         return copy is null ? (null, error ?? NotFoundMessage) : (copy, "Duplicated as a new draft.");
     }

@@ -204,7 +204,7 @@ public abstract class RescheduleTestsSuite<TFixture> : IClassFixture<TFixture> w
         var result = await MoveAsync(viewer, post.Id, $"{DaysAhead(Berlin, 6):yyyy-MM-dd}T09:00");
 
         Assert.Equal(MoveOutcome.Forbidden, result.Outcome);
-        Assert.Equal("Viewers can see the calendar but cannot move posts. Ask an Editor or Admin of this workspace.", result.Message);
+        Assert.Equal("Only the Owner, Admins and Editors of this workspace can schedule or move posts.", result.Message);
         Assert.Equal(post.PublishAt, (await FindPostAsync(app, post.Id))!.PublishAt);
     }
 

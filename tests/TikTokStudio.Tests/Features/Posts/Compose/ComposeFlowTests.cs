@@ -11,6 +11,7 @@ using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Tests.Features.Posts.Compose;
 
@@ -196,10 +197,10 @@ public sealed class ComposeFlowTests : IClassFixture<RealServerFixture>
         var client = await app.SignInAsync(viewer.Email!);
         var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/app/compose"));
 
-        var refused = await Record.ExceptionAsync(() => SubmitAsync(viewer.Id, new ComposeInput { Kind = PostKind.Video, Action = ComposeAction.SaveDraft }));
+        var refused = await SubmitAsync(viewer.Id, new ComposeInput { Kind = PostKind.Video, Action = ComposeAction.SaveDraft });
 
         Assert.Contains("Viewers cannot compose posts.", page);
-        Assert.IsType<UnauthorizedAccessException>(refused);
+        Assert.Contains(Permissions.Refusal(StudioAction.ComposePost), refused.Invalid!.Verdict.ErrorsFor("schedule"));
         Assert.Empty(await app.RowsOfAsync<Post>(workspace.Id));
     }
 

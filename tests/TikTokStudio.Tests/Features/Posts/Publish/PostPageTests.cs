@@ -118,7 +118,7 @@ public sealed class PostPageTests : StudioComponentTest
         var result = await details.UnscheduleAsync(post.Id);
 
         Assert.False(result.Done);
-        Assert.Equal(PostDetails.ViewerMessage, result.Message);
+        Assert.Equal("Only the Owner, Admins and Editors of this workspace can schedule or move posts.", result.Message);
         Assert.Equal(PostStatus.Scheduled, (await PostsTestData.FindPostAsync(app, post.Id))!.Status);
     }
 

@@ -1,0 +1,87 @@
+using TikTokStudio.Web.Features.Workspaces;
+
+namespace TikTokStudio.Web.Features.Team;
+
+/// <summary>
+/// Everything a member may or may not do, as one handler asks it (<see cref="WorkspaceContext.May"/>). Adding a value
+/// here adds a row to <see cref="Permissions"/> and a probe to the matrix test, which fails until both exist.
+/// </summary>
+public enum StudioAction
+{
+    /// <summary>Save a post as a draft (new, duplicated, or an edit of a draft).</summary>
+    ComposePost,
+    /// <summary>Give a post a time at which the publishing engine sends it (compose, reschedule, unschedule).</summary>
+    SchedulePost,
+    /// <summary>Send a post to TikTok right away (Post now, send again).</summary>
+    PublishNow,
+    /// <summary>Change a post that is already scheduled.</summary>
+    EditPost,
+    DeletePost,
+    UploadMedia,
+    DeleteMedia,
+    ManageConnections,
+    ManageMembers,
+    TransferOwnership,
+    ManageSettings,
+}
+
+/// <summary>
+/// The one table of who may do what. Handlers ask <see cref="WorkspaceContext.May"/>; components ask the same to hide
+/// what would be refused. Contributors write and upload but never decide when (or whether) something goes out.
+/// </summary>
+public static class Permissions
+{
+    private const bool Y = true, N = false;
+
+    private sealed record Row(StudioAction Action, bool Viewer, bool Contributor, bool Editor, bool Admin, bool Owner, string Doing);
+
+    private static readonly Row[] Rows =
+    [
+        //                                   Viewer Contrib Editor Admin Owner   refused: "Only ... can ..."
+        new(StudioAction.ComposePost,        N,     Y,      Y,     Y,    Y,      "compose posts"),
+        new(StudioAction.SchedulePost,       N,     N,      Y,     Y,    Y,      "schedule or move posts"),
+        new(StudioAction.PublishNow,         N,     N,      Y,     Y,    Y,      "post to TikTok right away"),
+        new(StudioAction.EditPost,           N,     N,      Y,     Y,    Y,      "change scheduled posts"),
+        new(StudioAction.DeletePost,         N,     N,      Y,     Y,    Y,      "delete posts"),
+        new(StudioAction.UploadMedia,        N,     Y,      Y,     Y,    Y,      "upload media"),
+        new(StudioAction.DeleteMedia,        N,     N,      Y,     Y,    Y,      "delete media"),
+        new(StudioAction.ManageConnections,  N,     N,      N,     Y,    Y,      "connect, change or disconnect TikTok accounts"),
+        new(StudioAction.ManageMembers,      N,     N,      N,     Y,    Y,      "invite, change or remove members"),
+        new(StudioAction.TransferOwnership,  N,     N,      N,     N,    Y,      "hand over ownership"),
+        new(StudioAction.ManageSettings,     N,     N,      N,     Y,    Y,      "change the workspace's settings"),
+    ];
+
+    private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);
+
+    public static IReadOnlyList<WorkspaceRole> Roles { get; } = Enum.GetValues<WorkspaceRole>();
+    public static IReadOnlyList<StudioAction> Actions { get; } = Enum.GetValues<StudioAction>();
+
+    public static bool Allows(WorkspaceRole role, StudioAction action)
+    {
+        var row = ByAction.TryGetValue(action, out var found) ? found
+            : throw new InvalidOperationException($"{action} has no row in the permission table.");
+        return role switch
+        {
+            WorkspaceRole.Viewer => row.Viewer,
+            WorkspaceRole.Contributor => row.Contributor,
+            WorkspaceRole.Editor => row.Editor,
+            WorkspaceRole.Admin => row.Admin,
+            WorkspaceRole.Owner => row.Owner,
+            _ => false,
+        };
+    }
+
+    /// <summary>The sentence a refused member reads, naming the roles that may (from the table, so it never drifts).</summary>
+    public static string Refusal(StudioAction action)
+    {
+        var allowed = Roles.Where(r => Allows(r, action)).Reverse()
+            .Select(r => r == WorkspaceRole.Owner ? "the Owner" : r + "s").ToList();
+        var who = allowed.Count switch
+        {
+            0 => "nobody",
+            1 => allowed[0],
+            _ => string.Join(", ", allowed[..^1]) + " and " + allowed[^1],
+        };
+        return $"Only {who} of this workspace can {ByAction[action].Doing}.";
+    }
+}
