@@ -1,3 +1,4 @@
+using TikTokStudio.Web.Features.Analytics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -104,9 +105,10 @@ public static class StudioBuilder
         services.AddScoped<IMediaUsage, PostMediaUsage>();
         services.AddCalendar();
         services.AddPostsList();
+        services.AddAnalytics();
 
         // Jobs, live channel, health
-        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs);
+        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs);
         services.AddSingleton<LiveEventHub>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveEventHub>());
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LiveEventHub>());
