@@ -180,6 +180,7 @@ public static class StudioBuilder
         app.MapMedia();
         app.MapConnections();
         app.MapCalendar();
+        app.MapAnalytics();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
