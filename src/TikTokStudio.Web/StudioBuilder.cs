@@ -1,3 +1,4 @@
+using TikTokStudio.Web.Features.Analytics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -105,9 +106,10 @@ public static class StudioBuilder
         services.AddScoped<IMediaUsage, PostMediaUsage>();
         services.AddCalendar();
         services.AddPostsList();
+        services.AddAnalytics();
 
         // Jobs, live channel, health
-        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs);
+        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs);
         services.AddSingleton<LiveEventHub>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveEventHub>());
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LiveEventHub>());
@@ -179,6 +181,7 @@ public static class StudioBuilder
         app.MapMedia();
         app.MapConnections();
         app.MapCalendar();
+        app.MapAnalytics();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

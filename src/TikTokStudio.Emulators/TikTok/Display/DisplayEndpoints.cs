@@ -38,6 +38,7 @@ public static class DisplayEndpoints
                 var missing = fields.Select(f => UserFieldScopes[f]).Distinct().Where(s => !token.Grant.Has(s)).ToArray();
                 if (missing.Length > 0) return BearerAuth.ScopeMissing(state, missing);
                 var creator = token.Grant.Creator;
+                var counts = EmulatedStats.ForCreator(creator, PostedPublicVideos(creator, state.Now), state.Now);
                 var avatar = EmulatorUrls.Avatar(context, creator);
                 var all = new Dictionary<string, object>
                 {
@@ -47,8 +48,8 @@ public static class DisplayEndpoints
                     ["profile_deep_link"] = $"https://vm.tiktok.com/emulator/@{creator.Username}",
                     ["profile_web_link"] = $"https://www.tiktok.com/@{creator.Username}",
                     ["is_verified"] = creator.IsVerified, ["username"] = creator.Username,
-                    ["follower_count"] = creator.FollowerCount, ["following_count"] = creator.FollowingCount,
-                    ["likes_count"] = creator.LikesCount, ["video_count"] = (long)PublicVideos(creator, state.Now).Count,
+                    ["follower_count"] = counts.Followers, ["following_count"] = counts.Following,
+                    ["likes_count"] = counts.Likes, ["video_count"] = (long)PublicVideos(creator, state.Now).Count,
                 };
                 return Api.Ok(state, new { user = fields.ToDictionary(f => f, f => all[f]) });
             }
@@ -92,7 +93,7 @@ public static class DisplayEndpoints
                 if (ids is null || ids.Count is < 1 or > 20) return Api.Error(state, 400, "invalid_params", "filters.video_ids must hold 1 to 20 ids.");
                 // Only the caller's own public videos come back; other ids are silently left out.
                 var videos = PublicVideos(token.Grant.Creator, state.Now)
-                    .Where(v => ids.Contains(v.Id.ToString(CultureInfo.InvariantCulture)))
+                    .Where(v => ids.Contains(v.IdText, StringComparer.Ordinal))
                     .Select(v => Project(context, token.Grant.Creator, v, fields, state.Now)).ToList();
                 return Api.Ok(state, new { videos, cursor = 0, has_more = false });
             }
@@ -125,10 +126,7 @@ public static class DisplayEndpoints
     /// </summary>
     public static List<(EmulatedVideo Video, long ListKey)> ListedPublicVideos(EmulatedCreator creator, DateTimeOffset now)
     {
-        var posted = creator.Posts
-            .Where(p => p.Evaluate(now).PublicPostIds.Count > 0)
-            .Select(p => new EmulatedVideo(p.PostId, p.CreatedAt, p.Title ?? "", p.Title ?? p.Description ?? "", 30, 1080, 1920, 0, 0, 0, 0));
-        var ordered = creator.Videos.Concat(posted).OrderByDescending(v => v.CreateTime).ThenByDescending(v => v.Id).ToList();
+        var ordered = creator.Videos.Concat(PostedPublicVideos(creator, now)).OrderByDescending(v => v.CreateTime).ThenByDescending(v => v.Id).ToList();
         var listed = new List<(EmulatedVideo, long)>(ordered.Count);
         for (var start = 0; start < ordered.Count;)
         {
@@ -146,6 +144,11 @@ public static class DisplayEndpoints
         return listed;
     }
 
+    /// <summary>Posts made through the emulator that are public by now, as videos. Caller holds the lock.</summary>
+    public static IEnumerable<EmulatedVideo> PostedPublicVideos(EmulatedCreator creator, DateTimeOffset now) => creator.Posts
+        .Where(p => p.Evaluate(now).PublicPostIds.Count > 0)
+        .Select(p => new EmulatedVideo(p.PostId, p.CreatedAt, p.Title ?? "", p.Title ?? p.Description ?? "", 30, 1080, 1920));
+
     private static IResult? ParseFields(TikTokEmulatorState state, HttpContext context, IEnumerable<string> known, out List<string> fields)
     {
         fields = context.Request.Query["fields"].ToString()
@@ -157,7 +160,8 @@ public static class DisplayEndpoints
 
     private static Dictionary<string, object> Project(HttpContext context, EmulatedCreator creator, EmulatedVideo v, List<string> fields, DateTimeOffset now)
     {
-        var id = v.Id.ToString(CultureInfo.InvariantCulture);
+        var id = v.IdText;
+        var counts = EmulatedStats.ForVideo(id, v.CreateTime, now);
         var share = $"https://www.tiktok.com/@{creator.Username}/video/{id}";
         var all = new Dictionary<string, object>
         {
@@ -165,8 +169,8 @@ public static class DisplayEndpoints
             ["share_url"] = share, ["video_description"] = Truncate(v.Description), ["duration"] = v.DurationSec,
             ["height"] = v.Height, ["width"] = v.Width, ["title"] = Truncate(v.Title),
             ["embed_html"] = $"<blockquote class=\"tiktok-embed\" cite=\"{share}\" data-video-id=\"{id}\"></blockquote>",
-            ["embed_link"] = $"https://www.tiktok.com/player/v1/{id}", ["like_count"] = v.LikeCount,
-            ["comment_count"] = v.CommentCount, ["share_count"] = v.ShareCount, ["view_count"] = v.ViewCount,
+            ["embed_link"] = $"https://www.tiktok.com/player/v1/{id}", ["like_count"] = counts.Likes,
+            ["comment_count"] = counts.Comments, ["share_count"] = counts.Shares, ["view_count"] = counts.Views,
         };
         return fields.ToDictionary(f => f, f => all[f]);
     }

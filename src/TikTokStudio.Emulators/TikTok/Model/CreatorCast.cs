@@ -45,6 +45,7 @@ public static class CreatorCast
             FollowerCount = followers,
             FollowingCount = followers / 10 + 3,
             LikesCount = likes,
+            StatsSince = now,
         };
         configure?.Invoke(creator);
         var idBase = StableVideoIdBase(username);
@@ -53,7 +54,7 @@ public static class CreatorCast
             // Older videos first in the list; the Display API sorts newest first itself.
             var created = now.AddDays(-(videoCount - i) * 3).AddHours(-i);
             creator.Videos.Add(new EmulatedVideo(idBase + i, created, $"{displayName} video {i + 1}",
-                $"Video {i + 1} by @{username} #emulator", 15 + i * 7, 1080, 1920, 1_000 * (i + 1), 100 * (i + 1), 10 + i, 5 + i));
+                $"Video {i + 1} by @{username} #emulator", 15 + i * 7, 1080, 1920));
         }
         return creator;
     }

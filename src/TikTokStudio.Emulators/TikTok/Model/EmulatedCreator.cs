@@ -29,6 +29,9 @@ public sealed class EmulatedCreator
     /// <summary>Grants only user.info.basic and video.upload whatever is requested.</summary>
     public bool UploadOnly { get; init; }
 
+    /// <summary>When the counts below were true; stats grow from here with the emulator clock (see <see cref="EmulatedStats"/>).</summary>
+    public DateTimeOffset StatsSince { get; init; }
+
     public long FollowerCount { get; set; }
     public long FollowingCount { get; set; }
     public long LikesCount { get; set; }
@@ -53,7 +56,10 @@ public sealed class EmulatedCreator
     }
 }
 
-/// <summary>A public video shown by the Display API.</summary>
+/// <summary>A public video shown by the Display API; its counts come from <see cref="EmulatedStats"/> at read time.</summary>
 public sealed record EmulatedVideo(
-    long Id, DateTimeOffset CreateTime, string Title, string Description, int DurationSec, int Width, int Height,
-    long ViewCount, int LikeCount, int CommentCount, int ShareCount);
+    long Id, DateTimeOffset CreateTime, string Title, string Description, int DurationSec, int Width, int Height)
+{
+    /// <summary>The id as TikTok sends it: a 19-digit string (too long for a JSON number to survive in JavaScript).</summary>
+    public string IdText => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
