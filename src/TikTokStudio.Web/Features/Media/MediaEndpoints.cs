@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Net.Http.Headers;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Media.Conversions;
 using TikTokStudio.Web.Features.Media.Ffmpeg;
 using TikTokStudio.Web.Features.Media.Tus;
 using TikTokStudio.Web.Security;
@@ -19,6 +20,12 @@ public static class MediaEndpoints
         services.AddSingleton<FfmpegTools>();
         services.AddSingleton<MediaThumbnails>();
         services.AddScoped<MediaService>();
+        services.AddSingleton<ConversionSlots>();
+        services.AddScoped<ConversionService>();
+        services.AddScoped<MediaConverter>();
+        services.AddScoped<ConversionRecovery>();
+        services.AddTransient<ConvertMediaJob>();
+        services.AddHostedService<ConversionRecoveryService>();
         services.AddScoped<MediaCleanup>();
         // The posts feature registers the real usage check; TryAdd lets it do so before or after this call.
         services.AddHostedService<MediaCleanupService>();

@@ -31,4 +31,7 @@ public sealed class MediaOptions
 
     /// <summary>A conversion running longer is killed and marked failed. Default 2 h.</summary>
     public TimeSpan ConversionTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>x264 preset of conversions: veryfast keeps a 2-core machine responsive; slower presets make smaller files.</summary>
+    public string ConversionPreset { get; set; } = "veryfast";
 }
