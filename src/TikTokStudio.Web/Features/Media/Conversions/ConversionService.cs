@@ -48,8 +48,8 @@ public sealed partial class ConversionService(
         if (source?.ToProbe() is not { } probe) return new(false, "That file is not in this workspace's library.");
         if (choices.CreatorMaxDurationSec is < 1)
             return new(false, "The creator's maximum duration must be at least one second.");
-        if (choices.TrimStartMs < 0 || source.DurationMs is { } duration && choices.TrimStartMs >= duration)
-            return new(false, "The trim start must be inside the video.");
+        // Only a trimmed copy uses the start; the planner keeps it inside the video (the last stretch at most).
+        if (choices.TrimStartMs < 0) return new(false, "The trim start cannot be before the beginning of the video.");
         var plan = ConversionPlanner.Plan(probe, choices);
         if (plan.CannotFix.Count > 0) return new(false, string.Join(" ", plan.CannotFix));
         if (!plan.CanConvert) return new(false, "Nothing to change: this file already meets TikTok's rules.");
