@@ -23,9 +23,6 @@ public sealed class MediaOptions
     /// <summary>The ffmpeg program: a path, or a name looked up on PATH. Missing: thumbnails and conversions are off.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
-    /// <summary>The ffprobe program (reads a file's audio track for the conversion plan), path or name on PATH.</summary>
-    public string FfprobePath { get; set; } = "ffprobe";
-
     /// <summary>Conversions this instance runs at once; the rest wait in their workspace's queue. Default 1 (2 cores).</summary>
     public int MaxConcurrentConversions { get; set; } = 1;
 

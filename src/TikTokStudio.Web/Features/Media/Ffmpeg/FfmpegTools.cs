@@ -11,7 +11,7 @@ public sealed record FfmpegRun(int ExitCode, string ErrorTail)
 }
 
 /// <summary>
-/// Finds and runs Debian's ffmpeg/ffprobe (Media:FfmpegPath, Media:FfprobePath). Everything that needs them asks
+/// Finds and runs Debian's ffmpeg (Media:FfmpegPath). Everything that needs them asks
 /// <see cref="IsAvailable"/> first, so a server without ffmpeg keeps working with placeholders. Runs are killed (the
 /// whole process tree) when their token is cancelled, so cancel, timeout and shutdown never leave an ffmpeg behind.
 /// </summary>
@@ -21,16 +21,10 @@ public sealed partial class FfmpegTools(IOptions<MediaOptions> options, ILogger<
         "This server has no ffmpeg installed, so it cannot make frames or TikTok-ready copies. Ask the administrator to install ffmpeg (Debian: apt-get install ffmpeg).";
 
     private readonly Lazy<string?> ffmpeg = new(() => Resolve(options.Value.FfmpegPath));
-    private readonly Lazy<string?> ffprobe = new(() => Resolve(options.Value.FfprobePath));
 
     public bool IsAvailable => ffmpeg.Value is not null;
 
     public string? FfmpegPath => ffmpeg.Value;
-
-    public string? FfprobePath => ffprobe.Value;
-
-    /// <summary>FFMpegCore's options pointing at the resolved ffprobe's folder (FFMpegCore finds "ffprobe" there).</summary>
-    public FFMpegCore.FFOptions ProbeOptions => new() { BinaryFolder = Path.GetDirectoryName(ffprobe.Value) ?? "" };
 
     /// <summary>Runs ffmpeg with these arguments (no shell: each argument is passed as is); stdout lines go to <paramref name="onOutputLine"/>.</summary>
     public async Task<FfmpegRun> RunAsync(IReadOnlyList<string> arguments, Action<string>? onOutputLine, CancellationToken ct)
