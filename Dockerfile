@@ -7,6 +7,8 @@ RUN dotnet publish src/TikTokStudio.Web -c Release -o /app
 
 # Run: the ASP.NET runtime only, as the image's non-root user, with the data directory on a volume.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# ffmpeg makes the media library's thumbnails and TikTok-ready copies; without it the app shows placeholders.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 RUN mkdir -p /data && chown "$APP_UID" /data

@@ -16,6 +16,16 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+# Debian's ffmpeg/ffprobe: thumbnails and the TikTok-ready conversion (Features/Media) and their tests use them.
+ensure_ffmpeg() {
+  if command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null; then return; fi
+  echo "Installing Debian's ffmpeg for the media tests..."
+  local sudo=""
+  if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq ffmpeg >/dev/null
+}
+
 as_root() { if [ "$(id -u)" = "0" ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian's PostgreSQL for the tests: a throw-away cluster in a temporary folder, owned by the postgres user, on
@@ -63,6 +73,7 @@ stop_postgres() {
 case "${1:-test}" in
   test)
     ensure_chromium
+    ensure_ffmpeg
     if ! ensure_postgres; then
       if [ "${CI:-}" = "true" ]; then echo "PostgreSQL could not be installed or started; under CI its tests never skip." >&2; exit 1; fi
       echo "PostgreSQL could not be installed or started here: the PostgreSQL test classes will be skipped (reason printed by each)." >&2

@@ -576,6 +576,78 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.ToTable("TikTokAccounts", (string)null);
                 });
 
+            modelBuilder.Entity("TikTokStudio.Web.Features.Media.Conversions.MediaConversion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxDurationSec")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResultMediaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceMediaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TrimStartMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceMediaId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("WorkspaceId", "Status", "CreatedAt");
+
+                    b.ToTable("MediaConversions", (string)null);
+                });
+
             modelBuilder.Entity("TikTokStudio.Web.Features.Media.MediaFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -601,6 +673,9 @@ namespace TikTokStudio.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ConvertedFromId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -614,6 +689,12 @@ namespace TikTokStudio.Web.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<bool>("HasFailedCheck")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasStrip")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasThumbnail")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Height")
@@ -649,6 +730,9 @@ namespace TikTokStudio.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("ThumbnailBytes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UploadedByUserId")
                         .IsRequired()
@@ -1165,6 +1249,15 @@ namespace TikTokStudio.Web.Data.Migrations
                     b.HasOne("TikTokStudio.Web.Data.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TikTokStudio.Web.Features.Media.Conversions.MediaConversion", b =>
+                {
+                    b.HasOne("TikTokStudio.Web.Features.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

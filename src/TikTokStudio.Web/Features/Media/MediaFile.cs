@@ -61,6 +61,18 @@ public sealed class MediaFile : ITenantOwned
     public DateTimeOffset? CompletedAt { get; set; }
     public required string UploadedByUserId { get; set; }
 
+    /// <summary>A poster frame (video, ~1 s in) or downscaled preview (photo) exists beside the bytes.</summary>
+    public bool HasThumbnail { get; set; }
+
+    /// <summary>The cover picker's strip of frames exists beside a video's bytes.</summary>
+    public bool HasStrip { get; set; }
+
+    /// <summary>Bytes of the frames made from this file; counted in the workspace's quota with <see cref="SizeBytes"/>.</summary>
+    public long ThumbnailBytes { get; set; }
+
+    /// <summary>The library file this one is a TikTok-ready copy of (null for uploads). The source may since be deleted.</summary>
+    public Guid? ConvertedFromId { get; set; }
+
     /// <summary>When an unfinished upload is given up and cleaned away; null once complete.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 

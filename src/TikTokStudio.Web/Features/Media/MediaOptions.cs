@@ -19,4 +19,16 @@ public sealed class MediaOptions
 
     /// <summary>How often expired uploads are looked for. Default 15 min.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The ffmpeg program: a path, or a name looked up on PATH. Missing: thumbnails and conversions are off.</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>Conversions this instance runs at once; the rest wait in their workspace's queue. Default 1 (2 cores).</summary>
+    public int MaxConcurrentConversions { get; set; } = 1;
+
+    /// <summary>A conversion running longer is killed and marked failed. Default 2 h.</summary>
+    public TimeSpan ConversionTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>x264 preset of conversions: veryfast keeps a 2-core machine responsive; slower presets make smaller files.</summary>
+    public string ConversionPreset { get; set; } = "veryfast";
 }

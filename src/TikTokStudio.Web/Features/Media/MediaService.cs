@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Media.Checks;
+using TikTokStudio.Web.Features.Media.Ffmpeg;
 using TikTokStudio.Web.Features.Media.Probing;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
@@ -16,6 +17,7 @@ public sealed partial class MediaService(
     StudioDbContext db,
     WorkspaceContext workspace,
     MediaStorage storage,
+    MediaThumbnails thumbnails,
     IMediaUsage usage,
     ILiveNotifier live,
     IOptions<MediaOptions> options,
@@ -52,7 +54,7 @@ public sealed partial class MediaService(
 
     /// <summary>Bytes the workspace holds or has reserved for uploads in progress.</summary>
     public Task<long> UsedBytesAsync(CancellationToken ct) =>
-        Files.Where(m => m.Status != MediaStatus.Rejected).SumAsync(m => m.SizeBytes, ct);
+        Files.Where(m => m.Status != MediaStatus.Rejected).SumAsync(m => m.SizeBytes + m.ThumbnailBytes, ct);
 
     public long QuotaBytes => options.Value.WorkspaceQuotaBytes;
 
@@ -165,6 +167,7 @@ public sealed partial class MediaService(
             file.Height = probe.Height;
             file.FrameRate = probe.FrameRate;
             file.SetChecks(MediaChecks.Evaluate(probe, creatorMaxDurationSec: null));
+            await thumbnails.CreateAsync(file, ct);
         }
         await db.SaveChangesAsync(ct);
         LogUploadCompleted(file.Id, file.WorkspaceId, file.Status, file.HasFailedCheck);

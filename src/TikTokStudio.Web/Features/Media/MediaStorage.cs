@@ -38,9 +38,22 @@ public sealed class MediaStorage(string dataDirectory, string? mediaDirectory = 
         using var _ = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
     }
 
+    /// <summary>The poster frame (video) or preview (photo) beside the file's bytes.</summary>
+    public string ThumbnailPath(MediaFile file) => FullPath(file) + ".thumb.jpg";
+
+    /// <summary>The cover picker's strip of frames beside a video's bytes.</summary>
+    public string StripPath(MediaFile file) => FullPath(file) + ".strip.jpg";
+
+    /// <summary>Where conversions write until they succeed: inside the media folder, so the final move is a rename.</summary>
+    public string ConversionTempPath(Guid conversionId) => Path.Combine(MediaDirectory, "converting", $"{conversionId:N}.mp4");
+
+    /// <summary>Removes the file's bytes and everything made from them (its frames).</summary>
     public void Delete(MediaFile file)
     {
-        try { File.Delete(FullPath(file)); }
-        catch (DirectoryNotFoundException) { }
+        foreach (var path in new[] { FullPath(file), ThumbnailPath(file), StripPath(file) })
+        {
+            try { File.Delete(path); }
+            catch (DirectoryNotFoundException) { }
+        }
     }
 }

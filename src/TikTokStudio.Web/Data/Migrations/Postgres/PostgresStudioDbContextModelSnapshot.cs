@@ -591,6 +591,78 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                     b.ToTable("TikTokAccounts", (string)null);
                 });
 
+            modelBuilder.Entity("TikTokStudio.Web.Features.Media.Conversions.MediaConversion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Fit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MaxDurationSec")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid?>("ResultMediaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SourceMediaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("TrimStartMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceMediaId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("WorkspaceId", "Status", "CreatedAt");
+
+                    b.ToTable("MediaConversions", (string)null);
+                });
+
             modelBuilder.Entity("TikTokStudio.Web.Features.Media.MediaFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -616,6 +688,9 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("ConvertedFromId")
+                        .HasColumnType("uuid");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -629,6 +704,12 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                         .HasColumnType("double precision");
 
                     b.Property<bool>("HasFailedCheck")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HasStrip")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HasThumbnail")
                         .HasColumnType("boolean");
 
                     b.Property<int?>("Height")
@@ -664,6 +745,9 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<long>("ThumbnailBytes")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("UploadedByUserId")
                         .IsRequired()
@@ -1184,6 +1268,15 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                     b.HasOne("TikTokStudio.Web.Data.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TikTokStudio.Web.Features.Media.Conversions.MediaConversion", b =>
+                {
+                    b.HasOne("TikTokStudio.Web.Features.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,3 +1,4 @@
+using TikTokStudio.Web.Features.Media;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
@@ -97,7 +98,8 @@ public sealed record PostsFilter
 }
 
 /// <summary>One row of the grid: the post and its account (null when the account was removed).</summary>
-public sealed record PostsRow(Post Post, TikTokAccount? Account)
+/// <param name="Cover">The post's video or cover photo, for its frame (null when none or deleted).</param>
+public sealed record PostsRow(Post Post, TikTokAccount? Account, MediaFile? Cover = null)
 {
     public Guid Id => Post.Id;
     public string Name => PostsActions.Name(Post);
@@ -148,7 +150,8 @@ public sealed class PostsList(StudioDbContext db, WorkspaceContext workspace)
             .ToListAsync(ct);
         var accountIds = posts.Select(p => p.AccountId).Distinct().ToList();
         var accounts = await db.Set<TikTokAccount>().AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-        return new PostsSlice(posts.Select(p => new PostsRow(p, accounts.GetValueOrDefault(p.AccountId))).ToList(), total, page, pageCount);
+        var covers = await PostCovers.ForAsync(db, posts, ct);
+        return new PostsSlice(posts.Select(p => new PostsRow(p, accounts.GetValueOrDefault(p.AccountId), covers.GetValueOrDefault(p.Id))).ToList(), total, page, pageCount);
     }
 
     public async Task<IReadOnlyList<TikTokAccount>> AccountsAsync(CancellationToken ct = default) =>

@@ -11,7 +11,8 @@ using TikTokStudio.Web.Features.Team;
 namespace TikTokStudio.Web.Features.Posts.Publish;
 
 /// <summary>One medium of a post, for the preview (served by /app/media/{id}/content).</summary>
-public sealed record PostMediaView(Guid Id, string FileName, string ContentType, bool IsVideo);
+/// <param name="File">The library row, for its frames (poster, cover strip).</param>
+public sealed record PostMediaView(Guid Id, string FileName, string ContentType, bool IsVideo, MediaFile? File = null);
 
 /// <summary>Everything the post page shows: the row, its timeline, the account and the media.</summary>
 public sealed record PostView(Post Post, IReadOnlyList<PostEvent> Events, string AccountName, string? AvatarUrl, IReadOnlyList<PostMediaView> Media);
@@ -87,7 +88,7 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
         var mediaIds = post.Kind == PostKind.Video ? (post.VideoMediaId is { } v ? [v] : []) : post.Photos.ToList();
         var files = await db.Set<MediaFile>().AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToListAsync(ct);
         var media = mediaIds.Select(mid => files.FirstOrDefault(f => f.Id == mid)).OfType<MediaFile>()
-            .Select(f => new PostMediaView(f.Id, f.OriginalFileName, f.ContentType, f.ContentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase)))
+            .Select(f => new PostMediaView(f.Id, f.OriginalFileName, f.ContentType, f.ContentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase), f))
             .ToList();
         var name = account is null ? "Removed account" : account.Username is { Length: > 0 } u ? "@" + u : account.DisplayName;
         return new PostView(post, events, name, account?.AvatarUrl, media);
