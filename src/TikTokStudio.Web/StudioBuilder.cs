@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
 using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Account.Google;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Components;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Email;
@@ -99,6 +100,7 @@ public static class StudioBuilder
         services.AddScoped<TikTokStudio.Web.Features.Team.TeamMembers>();
         services.AddMedia(configuration, dataDirectory);
         services.AddConnections(configuration);
+        services.AddBilling(configuration);
         services.AddPublishing(configuration);
         services.AddScoped<ComposeService>();
         services.AddScoped<IMediaUsage, PostMediaUsage>();

@@ -1,0 +1,15 @@
+namespace TikTokStudio.Web.Features.Billing;
+
+public static class BillingSetup
+{
+    public static IServiceCollection AddBilling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BillingOptions>()
+            .Bind(configuration.GetSection(BillingOptions.SectionName))
+            .Validate(o => o.Plans.Count > 0 && o.Find(o.TrialPlanId) is not null, "Billing:Plans must list at least one plan, and Billing:TrialPlanId must name one of them.")
+            .Validate(o => o.Plans.Select(p => p.Id.ToLowerInvariant()).Distinct().Count() == o.Plans.Count, "Billing:Plans has two plans with the same Id.")
+            .ValidateOnStart();
+        services.AddScoped<PlanEntitlements>();
+        return services;
+    }
+}
