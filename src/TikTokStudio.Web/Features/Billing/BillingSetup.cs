@@ -10,6 +10,7 @@ public static class BillingSetup
         services.AddSingleton<StripeGateway>();
         services.AddScoped<StripeWebhookHandler>();
         services.AddScoped<BillingService>();
+        services.AddScoped<PlanPause>();
         services.AddOptions<BillingOptions>()
             .Bind(configuration.GetSection(BillingOptions.SectionName))
             .Validate(o => o.Plans.Count > 0 && o.Find(o.TrialPlanId) is not null, "Billing:Plans must list at least one plan, and Billing:TrialPlanId must name one of them.")

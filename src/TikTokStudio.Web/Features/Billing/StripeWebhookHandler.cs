@@ -24,7 +24,7 @@ public enum WebhookOutcome
 /// not from the event's snapshot, so events that arrive out of order still converge on Stripe's current state.
 /// </summary>
 public sealed partial class StripeWebhookHandler(
-    StudioDbContext db, StripeGateway stripe, StripeSettings settings, IOptions<BillingOptions> options, ILiveNotifier live,
+    StudioDbContext db, StripeGateway stripe, StripeSettings settings, IOptions<BillingOptions> options, PlanPause planPause, ILiveNotifier live,
     TimeProvider time, ILogger<StripeWebhookHandler> logger)
 {
     public const string LiveEntity = "billing";
@@ -83,7 +83,11 @@ public sealed partial class StripeWebhookHandler(
             throw;
         }
         LogHandled(logger, stripeEvent.Id, stripeEvent.Type, outcome);
-        if (billing is not null && outcome == WebhookOutcome.Applied) await live.ChangedAsync(billing.WorkspaceId, LiveEntity, billing.WorkspaceId.ToString(), ct);
+        if (billing is not null && outcome == WebhookOutcome.Applied)
+        {
+            await planPause.ResumeAsync(billing.WorkspaceId, ct);
+            await live.ChangedAsync(billing.WorkspaceId, LiveEntity, billing.WorkspaceId.ToString(), ct);
+        }
         return outcome;
     }
 
