@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Emulators.Google;
+using TikTokStudio.Emulators.Stripe;
 using TikTokStudio.Emulators.TikTok;
 
 namespace TikTokStudio.Emulators;
@@ -15,6 +16,7 @@ public static class EmulatorsMounting
     {
         services.AddTikTokEmulator(configuration);
         services.AddGoogleEmulator(configuration);
+        services.AddStripeEmulator(configuration);
         return services;
     }
 
@@ -24,6 +26,7 @@ public static class EmulatorsMounting
         group.MapGet("/", () => Results.Content(EmulatorIndexPage.Render(prefix), "text/html; charset=utf-8")).AllowAnonymous();
         endpoints.MapTikTokEmulator(prefix);
         endpoints.MapGoogleEmulator(prefix);
+        endpoints.MapStripeEmulator(prefix);
         return endpoints;
     }
 }

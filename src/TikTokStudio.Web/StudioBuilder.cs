@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
 using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Account.Google;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Components;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Email;
@@ -101,6 +102,7 @@ public static class StudioBuilder
         services.AddScoped<TikTokStudio.Web.Features.Team.InvitationAcceptance>();
         services.AddMedia(configuration, dataDirectory);
         services.AddConnections(configuration);
+        services.AddBilling(configuration, EmulatorsEnabled(builder));
         services.AddPublishing(configuration);
         services.AddScoped<ComposeService>();
         services.AddScoped<IMediaUsage, PostMediaUsage>();
@@ -124,6 +126,21 @@ public static class StudioBuilder
             services.PostConfigure<TikTokStudio.Emulators.TikTok.TikTokEmulatorOptions>(o =>
             {
                 if (o.VerifiedDomains.Count == 0 && o.VerifiedUrlPrefixes.Count == 0) o.VerifiedDomains.AddRange(["localhost", "127.0.0.1"]);
+            });
+            // The emulated Stripe account sells exactly the configured plans, at the configured prices.
+            var billing = configuration.GetSection(BillingOptions.SectionName).Get<BillingOptions>() ?? new BillingOptions();
+            services.PostConfigure<TikTokStudio.Emulators.Stripe.StripeEmulatorOptions>(o =>
+            {
+                if (o.Products.Count > 0) return;
+                o.Products.AddRange(billing.Plans.Select(plan => new TikTokStudio.Emulators.Stripe.SeededProduct
+                {
+                    Id = "prod_" + plan.Id, Name = plan.Name,
+                    Prices = [.. new[] { BillingInterval.Monthly, BillingInterval.Yearly }.Select(interval => new TikTokStudio.Emulators.Stripe.SeededPrice
+                    {
+                        Id = StripeSettings.EmulatedPriceId(plan, interval), LookupKey = plan.LookupKey(interval), UnitAmount = plan.Price(interval),
+                        Currency = plan.Currency, Interval = interval == BillingInterval.Yearly ? "year" : "month",
+                    })],
+                }));
             });
         }
         return builder;
@@ -180,6 +197,7 @@ public static class StudioBuilder
         app.MapHealthChecks("/healthz");
         app.MapMedia();
         app.MapConnections();
+        app.MapBilling();
         app.MapCalendar();
         app.MapAnalytics();
         app.MapDevOutbox();

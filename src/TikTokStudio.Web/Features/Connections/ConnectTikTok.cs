@@ -22,6 +22,8 @@ public enum ConnectFailure
     VerifierMissing,
     TikTokError,
     NoPostingScope,
+    /// <summary>The plan's connected-accounts limit is reached (or the workspace is read-only); the page names the limit.</summary>
+    PlanLimit,
 }
 
 public sealed record ConnectResult(TikTokAccount? Account, ConnectFailure? Failure)
@@ -32,7 +34,7 @@ public sealed record ConnectResult(TikTokAccount? Account, ConnectFailure? Failu
 /// <summary>Login Kit v2 for connecting accounts: state bound to user + workspace, PKCE, code exchange, profile and creator info.</summary>
 public sealed partial class ConnectTikTok(
     StudioDbContext db, WorkspaceContext workspace, TokenProtector protector, TikTokAuthClient auth,
-    TikTokDisplayClient display, TikTokPostingClient posting, AccountConnectionPosts accountPosts, TimeProvider time, ILogger<ConnectTikTok> logger)
+    TikTokDisplayClient display, TikTokPostingClient posting, AccountConnectionPosts accountPosts, Billing.PlanEntitlements plans, TimeProvider time, ILogger<ConnectTikTok> logger)
 {
     public static string MessageFor(ConnectFailure failure) => failure switch
     {
@@ -43,6 +45,7 @@ public sealed partial class ConnectTikTok(
         ConnectFailure.WrongUserOrWorkspace => "This TikTok sign-in was started by another user or in another workspace. Start again from this workspace.",
         ConnectFailure.VerifierMissing => "This TikTok sign-in is incomplete (its security check is missing). Start again with Connect TikTok.",
         ConnectFailure.TikTokError => "TikTok did not accept the sign-in. Try again in a minute; if it keeps failing, TikTok may be having trouble.",
+        ConnectFailure.PlanLimit => "This workspace's plan allows no more TikTok accounts, so nothing was connected. Upgrade on the Billing page to connect more.",
         ConnectFailure.NoPostingScope => "The creator allowed neither direct posting nor uploads, so TikTok Studio cannot post for them. Connect again and keep those permissions ticked.",
         _ => "The connection failed.",
     };
@@ -110,6 +113,12 @@ public sealed partial class ConnectTikTok(
 
         var openId = string.IsNullOrEmpty(token.OpenId) ? user.OpenId ?? "" : token.OpenId;
         var account = await db.Set<TikTokAccount>().FirstOrDefaultAsync(a => a.OpenId == openId, ct);
+        if (account?.Status != ConnectionStatus.Connected && await plans.MayConnectAccountAsync(ct) is { Allowed: false })
+        {
+            // Checked again here, not only when the attempt started: another admin may have connected one meanwhile.
+            await RevokeQuietlyAsync(token.AccessToken, ct);
+            return ConnectResult.Failed(ConnectFailure.PlanLimit);
+        }
         if (account is null)
         {
             account = new TikTokAccount { OpenId = openId, ConnectedAt = now };

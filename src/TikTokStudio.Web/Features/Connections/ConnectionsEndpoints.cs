@@ -12,9 +12,11 @@ public static class ConnectionsEndpoints
     {
         var group = endpoints.MapGroup("/app/connections").RequireAuthorization().WithAntiforgeryValidation();
 
-        group.MapPost("/connect", async (HttpContext http, WorkspaceContext workspace, ConnectTikTok connect, TikTokAppSettings app) =>
+        group.MapPost("/connect", async (HttpContext http, WorkspaceContext workspace, ConnectTikTok connect, TikTokAppSettings app, Billing.PlanEntitlements plans) =>
         {
             if (!workspace.May(StudioAction.ManageConnections)) return OnlyAdmins();
+            if (await plans.MayConnectAccountAsync(http.RequestAborted) is { Allowed: false })
+                return Results.Redirect("/app/connections?failed=" + ConnectFailure.PlanLimit);
             var redirectUri = app.RedirectUri ?? $"{http.Request.Scheme}://{http.Request.Host}{CallbackPath}";
             var authorize = await connect.StartAsync(redirectUri, http.RequestAborted);
             return Results.Redirect(app.BrowserAuthorizeUrl(authorize, new Uri($"{http.Request.Scheme}://{http.Request.Host}")).AbsoluteUri);

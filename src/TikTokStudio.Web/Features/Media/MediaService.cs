@@ -21,6 +21,7 @@ public sealed partial class MediaService(
     IMediaUsage usage,
     ILiveNotifier live,
     IOptions<MediaOptions> options,
+    Billing.PlanEntitlements plans,
     TimeProvider time,
     ILogger<MediaService> logger)
 {
@@ -82,6 +83,7 @@ public sealed partial class MediaService(
             return new(StatusCodes.Status413PayloadTooLarge,
                 $"\"{fileName}\" is {MediaChecks.Size(length)}: TikTok accepts photos up to 20 MiB.");
         }
+        if (await plans.MayStoreAsync(length, ct) is { Allowed: false } plan) return new(StatusCodes.Status413PayloadTooLarge, plan.Reason!);
         var used = await UsedBytesAsync(ct);
         if (used + length > QuotaBytes)
         {

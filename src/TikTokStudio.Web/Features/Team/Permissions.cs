@@ -23,6 +23,8 @@ public enum StudioAction
     ManageMembers,
     TransferOwnership,
     ManageSettings,
+    /// <summary>See and change the plan, payment method and invoices (Stripe Checkout and portal).</summary>
+    ManageBilling,
 }
 
 /// <summary>
@@ -49,6 +51,7 @@ public static class Permissions
         new(StudioAction.ManageMembers,      N,     N,      N,     Y,    Y,      "invite, change or remove members"),
         new(StudioAction.TransferOwnership,  N,     N,      N,     N,    Y,      "hand over ownership"),
         new(StudioAction.ManageSettings,     N,     N,      N,     Y,    Y,      "change the workspace's settings"),
+        new(StudioAction.ManageBilling,      N,     N,      N,     N,    Y,      "see and change billing"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Email;
 using TikTokStudio.Web.Features.Workspaces;
 
@@ -22,7 +23,7 @@ public sealed record TeamResult(bool Done, string Message)
 /// cannot express: nobody grants (or touches someone holding) a role above their own, and a workspace always keeps an
 /// Owner. Removed members lose access on their next action: every request and circuit operation re-reads membership.
 /// </summary>
-public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, IEmailTransport email, TimeProvider time)
+public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, IEmailTransport email, TimeProvider time, PlanEntitlements plans)
 {
     public const string LastOwnerMessage = "A workspace always keeps an Owner: make someone else Owner first (Transfer ownership).";
     public const string NotAMemberMessage = "That person is not a member of this workspace.";
@@ -71,6 +72,9 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
         var now = time.GetUtcNow();
         if (await db.Set<Invitation>().AnyAsync(i => i.Email == to && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct))
             return TeamResult.Refused($"{to} already has a pending invitation: resend or revoke it below.");
+        // Pending invitations hold a seat: otherwise a Starter workspace could send ten and have all of them accepted.
+        var pending = await db.Set<Invitation>().CountAsync(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct);
+        if (await plans.MayAddMemberAsync(1 + pending, ct) is { Allowed: false, Reason: var overLimit }) return TeamResult.Refused(overLimit!);
 
         var (token, hash) = Invitation.NewToken();
         var invitation = new Invitation

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Features.Posts.Calendar;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts;
@@ -20,7 +21,7 @@ namespace TikTokStudio.Tests.Features.Team;
 /// calls the handler that does it. Allowed cells must succeed and change the row; refused ones must answer with the
 /// table's own refusal and change nothing. Any cell that differs from <see cref="Permissions"/> is listed in the failure.
 /// </summary>
-public sealed class PermissionMatrixTests(StudioAppFactoryFixture fixture) : IClassFixture<StudioAppFactoryFixture>
+public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFixture<RealServerFixture>
 {
     private readonly StudioAppFactory app = fixture.App;
 
@@ -130,6 +131,16 @@ public sealed class PermissionMatrixTests(StudioAppFactoryFixture fixture) : ICl
             using var scope = app.Services.CreateScope();
             var now = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Workspaces.AsNoTracking().SingleAsync(w => w.Id == seat.Workspace.Id);
             return new(result.Saved, result.RefusedBecause, now.Name == name);
+        },
+        [StudioAction.ManageBilling] = async seat =>
+        {
+            // Starting Checkout creates the workspace's Stripe customer (in the emulator mounted on this real server).
+            var refused = await Record.ExceptionAsync(() => As(seat.Actor, s => s.GetRequiredService<BillingService>()
+                .StartCheckoutAsync("pro", BillingInterval.Monthly, app.ServerAddress!.ToString())));
+            using var scope = app.Services.CreateScope();
+            var billing = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking()
+                .FirstOrDefaultAsync(b => b.WorkspaceId == seat.Workspace.Id);
+            return new(refused is null, refused?.Message, billing?.StripeCustomerId is not null);
         },
     };
 

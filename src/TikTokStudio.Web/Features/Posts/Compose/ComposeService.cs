@@ -18,8 +18,11 @@ public sealed record Composition(Guid Id, IReadOnlyList<Post> Posts, IReadOnlyDi
 /// <summary>Loads what the composer needs, and turns a valid composition into one Post per target account.</summary>
 public sealed class ComposeService(
     StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, MediaUrls mediaUrls, AccountMaintenance maintenance,
-    PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
+    PostScheduler scheduler, ILiveNotifier live, Billing.PlanEntitlements plans, TimeProvider time)
 {
+    /// <summary>The error key of a refusal by the plan (its limit or read-only state): the form adds the upgrade button.</summary>
+    public const string PlanErrorField = "plan";
+
     /// <summary>The composer's context; with <paramref name="freshCreatorInfo"/> creator_info is read from TikTok first (TikTok's rule when the composer renders).</summary>
     public async Task<ComposeContext> LoadContextAsync(bool freshCreatorInfo, CancellationToken ct, Guid? editingPostId = null)
     {
@@ -141,6 +144,13 @@ public sealed class ComposeService(
             : null;
         if (Refusal(input, editing) is { } notAllowed) return Refused(model, Permissions.Refusal(notAllowed));
         if (!model.Verdict.IsValid) return new ComposeOutcome(model, null);
+        var allowed = input.Action == ComposeAction.SaveDraft || model.Verdict.PublishAt is not { } publishAt
+            ? await plans.MayChangeAsync(ct)
+            : await plans.MayScheduleAsync(input.Targets.Select(_ => publishAt).ToList(), input.EditPostId, ct);
+        if (!allowed.Allowed)
+        {
+            return new ComposeOutcome(model with { Verdict = model.Verdict with { Errors = [(PlanErrorField, allowed.Reason!)] } }, null);
+        }
 
         var now = time.GetUtcNow();
         var posts = new List<Post>();

@@ -26,6 +26,8 @@ public static class PostEventKinds
     public const string Retry = "retry";
     public const string Notice = "notice";
     public const string Action = "action";
+    /// <summary>The workspace is read-only (trial over, payment lapsed): the post waits for a plan.</summary>
+    public const string PlanPaused = "plan-paused";
 
     /// <summary>The text of a <see cref="PreflightProblem"/> event (the pre-slot check, or an account that just stopped working).</summary>
     public static string PreflightProblemMessage(string problem) => "Pre-flight check before the slot found a problem: " + problem;
@@ -33,7 +35,7 @@ public static class PostEventKinds
     /// <summary>Events that ask a person to look: they make up the notification list.</summary>
     public static readonly IReadOnlySet<string> Notifications = new HashSet<string>
     {
-        PreflightProblem, Failed, Missed, Unconfirmed, Reconnect, DailyLimit, Inbox, PublicLink,
+        PreflightProblem, Failed, Missed, Unconfirmed, Reconnect, DailyLimit, Inbox, PublicLink, PlanPaused,
     };
 }
 

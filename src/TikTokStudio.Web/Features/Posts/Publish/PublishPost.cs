@@ -41,6 +41,7 @@ public sealed partial class PublishPost(
     TikTokAppSettings app,
     PublishGate gate,
     PublishHooks hooks,
+    Billing.PlanPause planPause,
     ILiveNotifier live,
     IOptions<PublishingOptions> options,
     TimeProvider time,
@@ -87,6 +88,16 @@ public sealed partial class PublishPost(
                 await SaveAsync(post, PostEventKinds.Missed, post.FailMessage, ct);
                 return PublishRunResult.Done;
             }
+        }
+
+        // A read-only workspace (trial over, payment lapsed) sends nothing new; what TikTok already has is followed to its end.
+        if (post.PublishId is null && post.InitRequestedAt is null && await planPause.PauseReasonAsync(post.WorkspaceId, ct) is { } planReason)
+        {
+            post.Status = PostStatus.Paused;
+            post.Stage = PublishStage.None;
+            post.FailMessage = planReason;
+            await SaveAsync(post, PostEventKinds.PlanPaused, planReason, ct);
+            return PublishRunResult.Done;
         }
 
         var account = await LoadAccountAsync(post.AccountId, ct);
