@@ -6,6 +6,7 @@ using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Media.Checks;
 using TikTokStudio.Web.Features.Media.Conversions;
+using TikTokStudio.Web.Features.Team;
 using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Tests.Features.Media.Conversions;
@@ -242,7 +243,7 @@ public sealed class MediaConversionTests(StudioAppFactoryFixture fixture) : ICla
         }
         var asViewer = await StartAsync(stranger, source.Id, new());
         Assert.False(asViewer.Done);
-        Assert.StartsWith("Only Editors", asViewer.Message);
+        Assert.Equal(Permissions.Refusal(StudioAction.UploadMedia), asViewer.Message);
         await WaitUntilAsync(mine.ConversionId!.Value, c => !c.IsActive);
     }
 }
