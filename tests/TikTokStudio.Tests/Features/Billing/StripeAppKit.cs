@@ -37,13 +37,14 @@ public static class StripeAppKit
     public static async Task WebhooksSettledAsync(StudioAppFactory app)
     {
         using var browser = Browser(app);
-        for (var i = 0; i < 200; i++)
+        // A generous deadline, not a speed check: the test assemblies run at once (Playwright included) on 2 cores.
+        for (var i = 0; i < 1200; i++)
         {
             var state = JsonDocument.Parse(await browser.GetStringAsync("/emulators/stripe/_emulator/deliveries")).RootElement;
             if (!state.GetProperty("busy").GetBoolean()) return;
             await Task.Delay(25);
         }
-        Assert.Fail("The emulated Stripe's webhooks did not settle within 5 s.");
+        Assert.Fail("The emulated Stripe's webhooks did not settle within 30 s.");
     }
 
     public static async Task AdvanceStripeClockAsync(StudioAppFactory app, TimeSpan by)
