@@ -53,6 +53,7 @@ public static class StudioBuilder
 
         // Data
         services.AddScoped<WorkspaceContext>();
+        services.AddScoped<TikTokStudio.Web.Features.Activity.ActivityRecorder>();
         services.AddScoped<ITenantScope>(sp => sp.GetRequiredService<WorkspaceContext>());
         services.AddStudioDatabase(configuration, dataDirectory);
         services.AddDatabaseDeveloperPageExceptionFilter();

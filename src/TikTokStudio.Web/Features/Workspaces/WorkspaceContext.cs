@@ -1,4 +1,5 @@
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Team;
 
 namespace TikTokStudio.Web.Features.Workspaces;
@@ -15,6 +16,29 @@ public sealed class WorkspaceContext : ITenantScope
 
     /// <summary>Every workspace the user belongs to, for the switcher.</summary>
     public IReadOnlyList<(Guid Id, string Name, WorkspaceRole Role)> Available { get; private set; } = [];
+
+    /// <summary>The member's display name for the activity log (their email), when resolved for a user.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Set when an API key acts (the REST API): the key's id and name, for the activity log.</summary>
+    public (Guid Id, string Name)? ApiKey { get; set; }
+
+    /// <summary>The client address of the request, or of the circuit's first request, for the activity log.</summary>
+    public string? ClientIp { get; set; }
+
+    /// <summary>
+    /// The TikTok accounts this member (or API key) may see and post to; null means every account of the workspace.
+    /// Every query and handler that touches accounts or their posts asks <see cref="MayUseAccount"/> or filters by it.
+    /// </summary>
+    public IReadOnlySet<Guid>? AccountScope { get; set; }
+
+    public bool MayUseAccount(Guid accountId) => AccountScope is null || AccountScope.Contains(accountId);
+
+    /// <summary>Who is acting, for <see cref="ActivityRecorder"/>: an API key, else the user, else the system.</summary>
+    public (ActorKind Kind, string? Id, string Name) Actor =>
+        ApiKey is { } key ? (ActorKind.ApiKey, key.Id.ToString(), "API key " + key.Name)
+        : UserId is { } userId ? (ActorKind.User, userId, UserName ?? userId)
+        : (ActorKind.System, null, "TikTok Studio");
 
     public Guid? WorkspaceId => Workspace?.Id;
     public bool IsResolved => Workspace is not null;

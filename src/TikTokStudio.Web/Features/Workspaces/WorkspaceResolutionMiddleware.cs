@@ -15,6 +15,7 @@ public sealed class WorkspaceResolutionMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, WorkspaceContext workspaceContext, StudioDbContext db)
     {
         var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        workspaceContext.ClientIp = context.Connection.RemoteIpAddress?.ToString();
         if (userId is not null)
         {
             await WorkspaceResolver.ResolveAsync(userId, workspaceContext, db, context.RequestAborted,
@@ -53,9 +54,9 @@ public static class WorkspaceResolver
             return;
         }
 
-        var preferred = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => u.CurrentWorkspaceId).FirstOrDefaultAsync(ct);
-        var chosen = memberships.FirstOrDefault(m => m.WorkspaceId == preferred)
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.CurrentWorkspaceId, u.Email }).FirstOrDefaultAsync(ct);
+        var chosen = memberships.FirstOrDefault(m => m.WorkspaceId == user?.CurrentWorkspaceId)
             ?? memberships.OrderBy(m => m.CreatedAt).First();
 
         var workspace = await db.Workspaces.AsNoTracking().FirstAsync(w => w.Id == chosen.WorkspaceId, ct);
@@ -66,5 +67,6 @@ public static class WorkspaceResolver
         }
         workspaceContext.Resolve(userId, workspace, chosen.Role,
             memberships.OrderBy(m => m.Name).Select(m => (m.WorkspaceId, m.Name, m.Role)).ToList());
+        workspaceContext.UserName = user?.Email;
     }
 }
