@@ -54,6 +54,9 @@ public static class StudioBuilder
         // Data
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<TikTokStudio.Web.Features.Activity.ActivityRecorder>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<TikTokStudio.Web.Features.Activity.CircuitClientAddress>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, TikTokStudio.Web.Features.Activity.ClientAddressCircuitHandler>();
         services.AddScoped<ITenantScope>(sp => sp.GetRequiredService<WorkspaceContext>());
         services.AddStudioDatabase(configuration, dataDirectory);
         services.AddDatabaseDeveloperPageExceptionFilter();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
 
@@ -28,6 +29,9 @@ public abstract class StudioComponentTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
+    /// <summary>The client address of the test's circuit (a documentation range).</summary>
+    protected const string CircuitAddress = "198.51.100.7";
+
     /// <summary>Signs <paramref name="userId"/> in and resolves their current workspace, as the app shell does on a circuit.</summary>
     protected async Task<WorkspaceContext> SignInToApp(StudioAppFactory app, string userId, string userName = "user@example.com")
     {
@@ -42,7 +46,12 @@ public abstract class StudioComponentTest : BunitContext, IAsyncLifetime
         }
         var appScopes = app.Services.GetRequiredService<IServiceScopeFactory>();
         Services.AddSingleton(workspace);
-        Services.AddScoped(sp => new StudioOperations(appScopes, sp.GetRequiredService<AuthenticationStateProvider>()));
+        // The circuit's address as if its connection came from CircuitAddress, so tests can see it in the activity log.
+        var connection = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        connection.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(CircuitAddress);
+        var address = new CircuitClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor { HttpContext = connection });
+        address.Capture();
+        Services.AddScoped(sp => new StudioOperations(appScopes, sp.GetRequiredService<AuthenticationStateProvider>(), address));
         Services.AddSingleton(app.Services.GetRequiredService<ILiveEvents>());
         Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
         Services.AddSingleton<IDbContextFactory<StudioDbContext>>(new WorkspaceDbFactory(appScopes, workspace));

@@ -40,6 +40,8 @@ public static class ActivityKinds
     public const string MemberRoleChanged = "member.role_changed";
     public const string MemberRemoved = "member.removed";
     public const string MemberAccessChanged = "member.access_changed";
+    public const string MemberInvitationRevoked = "member.invitation_revoked";
+    public const string OwnershipTransferred = "member.ownership_transferred";
 
     public const string SettingsChanged = "settings.changed";
     public const string ApiKeyCreated = "api_key.created";

@@ -53,7 +53,7 @@ public sealed record AccountDetails(AccountView View, int PostsSentLast24Hours, 
 public sealed partial class AccountConnections(
     StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, TokenProtector protector, TikTokAuthClient auth,
     AccountTokens tokens, TikTokDisplayClient display, AccountConnectionPosts posts, ILiveNotifier live, TimeProvider time,
-    ILogger<AccountConnections> logger)
+    ILogger<AccountConnections> logger, Activity.ActivityRecorder activity)
 {
     public static readonly string OnlyAdmins = Permissions.Refusal(StudioAction.ManageConnections);
 
@@ -98,6 +98,9 @@ public sealed partial class AccountConnections(
         if (account is null) return ConnectionChange.Refused("This account is not in this workspace any more.");
         if (!account.CanSwitchMode(app.Audited)) return ConnectionChange.Refused(account.ModeReason(app.Audited));
         account.PreferDrafts = preferDrafts;
+        activity.Record(db, account.WorkspaceId, Activity.ActivityKinds.SettingsChanged,
+            preferDrafts ? $"Posting mode of {Posts.Compose.ComposeRules.Handle(account)} changed to drafts in the creator's TikTok inbox."
+                : $"Posting mode of {Posts.Compose.ComposeRules.Handle(account)} changed to direct publishing.", accountId: account.Id);
         await db.SaveChangesAsync(ct);
         await live.ChangedAsync(account.WorkspaceId, AccountView.LiveEntity, account.Id.ToString(), ct);
         return ConnectionChange.Done(preferDrafts
@@ -128,6 +131,8 @@ public sealed partial class AccountConnections(
         account.TokenVersion++;
         account.Status = ConnectionStatus.Disconnected;
         account.DisconnectedAt = time.GetUtcNow();
+        activity.Record(db, account.WorkspaceId, Activity.ActivityKinds.AccountDisconnected,
+            $"Disconnected {Posts.Compose.ComposeRules.Handle(account)}: its tokens were deleted and its scheduled posts paused.", accountId: account.Id);
         await db.SaveChangesAsync(ct);
         var paused = await posts.PauseAsync(account.Id, ct);
         await live.ChangedAsync(account.WorkspaceId, AccountView.LiveEntity, account.Id.ToString(), ct);

@@ -34,7 +34,8 @@ public sealed record ConnectResult(TikTokAccount? Account, ConnectFailure? Failu
 /// <summary>Login Kit v2 for connecting accounts: state bound to user + workspace, PKCE, code exchange, profile and creator info.</summary>
 public sealed partial class ConnectTikTok(
     StudioDbContext db, WorkspaceContext workspace, TokenProtector protector, TikTokAuthClient auth,
-    TikTokDisplayClient display, TikTokPostingClient posting, AccountConnectionPosts accountPosts, Billing.PlanEntitlements plans, TimeProvider time, ILogger<ConnectTikTok> logger)
+    TikTokDisplayClient display, TikTokPostingClient posting, AccountConnectionPosts accountPosts, Billing.PlanEntitlements plans, TimeProvider time, ILogger<ConnectTikTok> logger,
+    Activity.ActivityRecorder activity)
 {
     public static string MessageFor(ConnectFailure failure) => failure switch
     {
@@ -119,6 +120,7 @@ public sealed partial class ConnectTikTok(
             await RevokeQuietlyAsync(token.AccessToken, ct);
             return ConnectResult.Failed(ConnectFailure.PlanLimit);
         }
+        var reconnecting = account is not null;
         if (account is null)
         {
             account = new TikTokAccount { OpenId = openId, ConnectedAt = now };
@@ -132,6 +134,10 @@ public sealed partial class ConnectTikTok(
         ApplyProfile(account, user);
         account.MarkHealth(AccountHealth.Ready, null);
         await CheckCreatorAsync(account, token.AccessToken, ct);
+        var handle = Posts.Compose.ComposeRules.Handle(account);
+        activity.Record(db, workspace.Current.Id,
+            reconnecting ? Activity.ActivityKinds.AccountReconnected : Activity.ActivityKinds.AccountConnected,
+            reconnecting ? $"Reconnected {handle}." : $"Connected {handle}.", accountId: account.Id);
         await db.SaveChangesAsync(ct);
         await accountPosts.ResumeAsync(account.Id, ct);
         LogConnected(logger, account.Id, account.Mode(true));

@@ -31,7 +31,7 @@ public sealed record AcceptResult(AcceptOutcome Outcome, string Message, Guid? W
 /// Reads and accepts invitations by their token. Used outside any workspace (the person is not a member yet), so it
 /// reads across the tenant filter, by the token's hash only.
 /// </summary>
-public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time)
+public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time, Activity.ActivityRecorder activity)
 {
     public async Task<InvitationPreview> PreviewAsync(string? token, CancellationToken ct = default)
     {
@@ -66,6 +66,10 @@ public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext wo
         if (!alreadyMember)
         {
             db.Memberships.Add(new Membership { UserId = userId, WorkspaceId = invitation.WorkspaceId, Role = invitation.Role, CreatedAt = now, LastActiveAt = now });
+            // The joiner is the actor; a person who only just registered has no workspace yet, so their name is set here.
+            workspaceContext.UserName ??= user.Email;
+            activity.Record(db, invitation.WorkspaceId, Activity.ActivityKinds.MemberJoined,
+                $"{user.Email} joined as {invitation.Role} (invited by email).", subjectId: userId);
         }
         user.CurrentWorkspaceId = invitation.WorkspaceId;
         // They read the link in that mailbox: the address is proven.

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Email;
 using TikTokStudio.Web.Features.Workspaces;
@@ -23,7 +24,8 @@ public sealed record TeamResult(bool Done, string Message)
 /// cannot express: nobody grants (or touches someone holding) a role above their own, and a workspace always keeps an
 /// Owner. Removed members lose access on their next action: every request and circuit operation re-reads membership.
 /// </summary>
-public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, IEmailTransport email, TimeProvider time, PlanEntitlements plans)
+public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, IEmailTransport email, TimeProvider time, PlanEntitlements plans,
+    ActivityRecorder activity)
 {
     public const string LastOwnerMessage = "A workspace always keeps an Owner: make someone else Owner first (Transfer ownership).";
     public const string NotAMemberMessage = "That person is not a member of this workspace.";
@@ -83,6 +85,7 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
             CreatedAt = now, SentAt = now, ExpiresAt = now + Invitation.Lifetime,
         };
         db.Add(invitation);
+        Record(ActivityKinds.MemberInvited, $"Invited {to} as {role}.", invitation.Id.ToString());
         await db.SaveChangesAsync(ct);
         await SendAsync(invitation, linkFor(token), ct);
         return new(true, $"Invited {to} as {role}. The link in the email works for 7 days.");
@@ -101,6 +104,7 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
         invitation.TokenHash = hash;
         invitation.SentAt = now;
         invitation.ExpiresAt = now + Invitation.Lifetime;
+        Record(ActivityKinds.MemberInvited, $"Sent {invitation.Email} a new invitation link (as {invitation.Role}); the previous one stopped working.", invitation.Id.ToString());
         await db.SaveChangesAsync(ct);
         await SendAsync(invitation, linkFor(token), ct);
         return new(true, $"Sent {invitation.Email} a new link; the previous one no longer works.");
@@ -114,6 +118,7 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
             return TeamResult.Refused("This invitation was accepted or no longer exists; the list now shows the current ones.");
         if (invitation.RevokedAt is not null) return new(true, $"The invitation for {invitation.Email} was already revoked.");
         invitation.RevokedAt = time.GetUtcNow();
+        Record(ActivityKinds.MemberInvitationRevoked, $"Revoked the invitation for {invitation.Email} ({invitation.Role}).", invitation.Id.ToString());
         await db.SaveChangesAsync(ct);
         return new(true, $"Revoked the invitation for {invitation.Email}: its link no longer works.");
     }
@@ -129,8 +134,10 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
         if (member.Role == WorkspaceRole.Owner && await IsLastOwnerAsync(member, ct)) return TeamResult.Refused(LastOwnerMessage);
         var before = member.Role;
         member.Role = role;
+        var address = await EmailOfAsync(userId, ct);
+        Record(ActivityKinds.MemberRoleChanged, $"Changed the role of {address} from {before} to {role}.", userId);
         await db.SaveChangesAsync(ct);
-        return new(true, $"{await EmailOfAsync(userId, ct)} is now {role} (was {before}).");
+        return new(true, $"{address} is now {role} (was {before}).");
     }
 
     /// <summary>Removes a member, or the caller themself (leaving, which any role may do unless they are the last Owner).</summary>
@@ -144,6 +151,7 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
         if (member.Role == WorkspaceRole.Owner && await IsLastOwnerAsync(member, ct)) return TeamResult.Refused(LastOwnerMessage);
         var address = await EmailOfAsync(userId, ct);
         db.Memberships.Remove(member);
+        Record(ActivityKinds.MemberRemoved, leaving ? $"{address} left the workspace (was {member.Role})." : $"Removed {address} (was {member.Role}).", userId);
         await db.SaveChangesAsync(ct);
         return new(true, leaving ? $"You left {workspace.Current.Name}." : $"Removed {address}: they lose access on their next click.");
     }
@@ -156,11 +164,17 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
         var member = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == userId, ct);
         if (member is null) return TeamResult.Refused(NotAMemberMessage);
         var own = await db.Memberships.FirstAsync(m => m.UserId == workspace.UserId, ct);
+        var before = member.Role;
         member.Role = WorkspaceRole.Owner;
         own.Role = WorkspaceRole.Admin;
+        var address = await EmailOfAsync(userId, ct);
+        Record(ActivityKinds.OwnershipTransferred, $"Transferred ownership to {address} (was {before}); the previous Owner is now an Admin.", userId);
         await db.SaveChangesAsync(ct);
-        return new(true, $"{await EmailOfAsync(userId, ct)} is now the Owner; you are an Admin.");
+        return new(true, $"{address} is now the Owner; you are an Admin.");
     }
+
+    private void Record(string kind, string summary, string subjectId) =>
+        activity.Record(db, workspace.Current.Id, kind, summary, subjectId: subjectId);
 
     /// <summary>Null when the caller may hand out <paramref name="role"/>; else why not.</summary>
     private string? RefuseGrant(WorkspaceRole role)

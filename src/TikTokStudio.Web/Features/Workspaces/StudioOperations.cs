@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 
 namespace TikTokStudio.Web.Features.Workspaces;
 
@@ -9,7 +10,7 @@ namespace TikTokStudio.Web.Features.Workspaces;
 /// with the workspace resolved afresh from the signed-in user's memberships. A circuit lives for hours and has no
 /// request pipeline between a click and a handler, so this is where membership is re-checked on every action.
 /// </summary>
-public sealed class StudioOperations(IServiceScopeFactory scopes, AuthenticationStateProvider authentication)
+public sealed class StudioOperations(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, CircuitClientAddress clientAddress)
 {
     /// <summary>
     /// Starts an operation for the workspace the page shows. Null when the user is signed out, is no longer a member of
@@ -21,6 +22,8 @@ public sealed class StudioOperations(IServiceScopeFactory scopes, Authentication
         if (userId is null) return null;
         var scope = scopes.CreateAsyncScope();
         var workspace = scope.ServiceProvider.GetRequiredService<WorkspaceContext>();
+        // The operation's scope is not the circuit's: the address captured when the circuit opened is carried over.
+        workspace.ClientIp = clientAddress.Value;
         await WorkspaceResolver.ResolveAsync(userId, workspace, scope.ServiceProvider.GetRequiredService<StudioDbContext>(), ct,
             scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
         if (expectedWorkspaceId is { } expected && workspace.WorkspaceId != expected)

@@ -5,7 +5,7 @@ using TikTokStudio.Web.Features.Team;
 namespace TikTokStudio.Web.Features.Workspaces;
 
 /// <summary>Creating and switching workspaces; the rules live here so sign-up and the app share them.</summary>
-public sealed class WorkspaceService(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time)
+public sealed class WorkspaceService(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time, Activity.ActivityRecorder activity)
 {
     public static readonly string OnlyAdmins = Permissions.Refusal(StudioAction.ManageSettings);
 
@@ -28,8 +28,14 @@ public sealed class WorkspaceService(StudioDbContext db, WorkspaceContext worksp
         var (nameProblem, zoneProblem) = ValidateFields(name, timeZoneId);
         if (nameProblem is not null || zoneProblem is not null) return new WorkspaceSettingsResult(false, nameProblem, zoneProblem, null);
         var workspace = await db.Workspaces.FirstAsync(w => w.Id == workspaceContext.Current.Id, ct);
-        workspace.Name = name!.Trim();
+        var changes = new List<string>();
+        if (workspace.Name != name!.Trim()) changes.Add($"name from “{workspace.Name}” to “{name.Trim()}”");
+        if (workspace.TimeZoneId != timeZoneId) changes.Add($"time zone from {workspace.TimeZoneId} to {timeZoneId}");
+        workspace.Name = name.Trim();
         workspace.TimeZoneId = timeZoneId!;
+        // Saving the form unchanged changes nothing, so it is not an event.
+        if (changes.Count > 0)
+            activity.Record(db, workspace.Id, Activity.ActivityKinds.SettingsChanged, "Changed the workspace's " + string.Join(" and ", changes) + ".");
         await db.SaveChangesAsync(ct);
         return new WorkspaceSettingsResult(true, null, null, null);
     }

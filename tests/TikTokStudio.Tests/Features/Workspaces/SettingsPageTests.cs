@@ -26,6 +26,9 @@ public sealed class SettingsPageTests : StudioComponentTest
 
         page.WaitForAssertion(() => Assert.Equal("Saved.", page.Find("[data-testid=saved]").TextContent.Trim()));
         Assert.Equal(("New name", "Europe/Paris"), await StoredAsync(app, workspace.Id));
+        // The circuit's address, captured when it opened, is on the entry of a change made many clicks later.
+        var entry = Assert.Single(await TikTokStudio.Tests.Features.Activity.ActivityTestKit.EntriesAsync(app, workspace.Id));
+        Assert.Equal((user.Email, CircuitAddress), (entry.ActorName, entry.Ip));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.Publish;
@@ -31,7 +32,7 @@ public sealed record MoveResult(MoveOutcome Outcome, string Message, Post? Post 
 /// composer checks it, saved with the version bumped (optimistic concurrency), and the Quartz trigger re-derived.
 /// Drafts only move their date; they have no trigger.
 /// </summary>
-public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, CalendarFeed feed, PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
+public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, CalendarFeed feed, PostScheduler scheduler, ILiveNotifier live, TimeProvider time, ActivityRecorder activity)
 {
     public static readonly string ViewerMessage = Permissions.Refusal(StudioAction.SchedulePost);
     public const string ChangedMessage = "This post was changed meanwhile (edited by someone else, or publishing started). The calendar now shows it as it is.";
@@ -85,6 +86,15 @@ public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, Ca
             WorkspaceId = post.WorkspaceId, PostId = post.Id, At = now, Kind = PostEventKinds.Action,
             Message = from is null ? $"Dated {to} ({zoneId}) in the calendar." : $"Moved from {from} to {to} ({zoneId}) in the calendar.",
         });
+        var handle = await db.Set<TikTokAccount>().AsNoTracking().Where(a => a.Id == post.AccountId).FirstOrDefaultAsync(ct) is { } owner ? ComposeRules.Handle(owner) : null;
+        var subject = PostActivity.Subject(post, handle);
+        // A scheduled post's new time is a reschedule (its own webhook event); a draft only changes its planned date.
+        if (post.Status == PostStatus.Scheduled)
+            activity.Record(db, post.WorkspaceId, ActivityKinds.PostRescheduled, $"Rescheduled {subject} from {from} to {to} ({zoneId}) in the calendar.", post.Id, post.AccountId);
+        else
+            activity.Record(db, post.WorkspaceId, ActivityKinds.PostUpdated,
+                from is null ? $"Edited {subject}: time changed (dated {to} ({zoneId}) in the calendar)." : $"Edited {subject}: time changed (moved from {from} to {to} ({zoneId}) in the calendar).",
+                post.Id, post.AccountId);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.TikTok.Auth;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
@@ -18,7 +19,7 @@ public sealed record Composition(Guid Id, IReadOnlyList<Post> Posts, IReadOnlyDi
 /// <summary>Loads what the composer needs, and turns a valid composition into one Post per target account.</summary>
 public sealed class ComposeService(
     StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, MediaUrls mediaUrls, AccountMaintenance maintenance,
-    PostScheduler scheduler, ILiveNotifier live, Billing.PlanEntitlements plans, TimeProvider time)
+    PostScheduler scheduler, ILiveNotifier live, Billing.PlanEntitlements plans, TimeProvider time, ActivityRecorder activity)
 {
     /// <summary>The error key of a refusal by the plan (its limit or read-only state): the form adds the upgrade button.</summary>
     public const string PlanErrorField = "plan";
@@ -154,6 +155,7 @@ public sealed class ComposeService(
 
         var now = time.GetUtcNow();
         var posts = new List<Post>();
+        PostFacts? before = null;
         Guid compositionId;
         if (input.EditPostId is { } editId)
         {
@@ -163,6 +165,7 @@ public sealed class ComposeService(
                 var refused = model with { Verdict = model.Verdict with { Errors = [("accounts", "This post has started publishing or was deleted, so it can no longer be edited.")] } };
                 return new ComposeOutcome(refused, null);
             }
+            before = PostFacts.Of(post);
             Apply(post, input, input.Targets[0], model.Verdict, now);
             post.Version++;
             posts.Add(post);
@@ -191,6 +194,7 @@ public sealed class ComposeService(
                     : $"Scheduled for {TimeZoneInfo.ConvertTime(post.PublishAt!.Value, TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId)):ddd d MMM yyyy HH:mm} ({workspace.Current.TimeZoneId}).",
             });
         }
+        foreach (var post in posts) RecordActivity(post, before, input.Action, context);
         await db.SaveChangesAsync(ct);
 
         foreach (var post in posts)
@@ -217,6 +221,41 @@ public sealed class ComposeService(
         };
         if (!workspace.May(needed)) return needed;
         return workspace.May(StudioAction.ComposePost) ? null : StudioAction.ComposePost;
+    }
+
+    /// <summary>
+    /// The log's entries for one saved post, in the same unit of work: created (and scheduled) for a new post; for an
+    /// edit, what changed, then the change of plan (scheduled, rescheduled, unscheduled) as its own event.
+    /// </summary>
+    private void RecordActivity(Post post, PostFacts? before, ComposeAction action, ComposeContext context)
+    {
+        var account = context.Accounts.FirstOrDefault(a => a.Id == post.AccountId) is { } found ? ComposeRules.Handle(found) : null;
+        var subject = PostActivity.Subject(post, account);
+        var zone = workspace.Current.TimeZoneId;
+        var scheduledFor = post.PublishAt is { } at ? PostActivity.When(at, zone) : "";
+        void Record(string kind, string summary) => activity.Record(db, post.WorkspaceId, kind, summary, post.Id, post.AccountId);
+
+        if (before is null)
+        {
+            Record(ActivityKinds.PostCreated, post.Status == PostStatus.Draft ? $"Created {subject} as a draft." : $"Created {subject}.");
+            if (post.Status == PostStatus.Scheduled)
+                Record(ActivityKinds.PostScheduled, action == ComposeAction.PostNow ? $"Queued {subject} to post now." : $"Scheduled {subject} for {scheduledFor}.");
+            return;
+        }
+
+        var wasScheduled = before.Status == PostStatus.Scheduled;
+        var isScheduled = post.Status == PostStatus.Scheduled;
+        var timeChanged = before.PublishAt != post.PublishAt;
+        var changes = before.ContentChanges(post).ToList();
+        // Scheduling or unscheduling changes the time too; that entry says so, the edit's list does not repeat it.
+        if (timeChanged && wasScheduled == isScheduled) changes.Add("time");
+        if (changes.Count > 0) Record(ActivityKinds.PostUpdated, $"Edited {subject}: {PostActivity.Changed(changes).ToLowerInvariant()}.");
+        if (!wasScheduled && isScheduled)
+            Record(ActivityKinds.PostScheduled, action == ComposeAction.PostNow ? $"Queued {subject} to post now." : $"Scheduled {subject} for {scheduledFor}.");
+        else if (wasScheduled && isScheduled && timeChanged)
+            Record(ActivityKinds.PostRescheduled, $"Rescheduled {subject} from {PostActivity.When(before.PublishAt!.Value, zone)} to {scheduledFor}.");
+        else if (wasScheduled && !isScheduled)
+            Record(ActivityKinds.PostCancelled, $"Unscheduled {subject}: it is a draft again.");
     }
 
     private static ComposeOutcome Refused(ComposerModel model, string why) =>

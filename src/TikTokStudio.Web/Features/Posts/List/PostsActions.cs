@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Connections;
+using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.Calendar;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
@@ -15,7 +18,7 @@ public sealed record ActionReport(string Message, IReadOnlyList<string> Skipped,
 /// The list's own actions: bulk delete (drafts and scheduled posts only) and duplicate as a new draft. Each checks the
 /// role itself: on a circuit nothing stands between a click and the handler.
 /// </summary>
-public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time)
+public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time, ActivityRecorder activity)
 {
     public const int MaxBulk = 200;
     public static readonly string ViewerDeleteMessage = Permissions.Refusal(StudioAction.DeletePost);
@@ -46,6 +49,13 @@ public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace,
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.Set<PostEvent>().Where(e => deletedIds.Contains(e.PostId)).ExecuteDeleteAsync(ct);
             db.Set<Post>().RemoveRange(deleted);
+            var handles = await HandlesAsync(deleted.Select(p => p.AccountId), ct);
+            foreach (var post in deleted)
+            {
+                activity.Record(db, post.WorkspaceId, ActivityKinds.PostDeleted,
+                    $"Deleted {PostActivity.Subject(post, handles.GetValueOrDefault(post.AccountId))} ({PostStatusBadge.Label(post.Status, post.Stage).ToLowerInvariant()}).",
+                    post.Id, post.AccountId);
+            }
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -115,9 +125,20 @@ public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace,
             PostId = copy.Id, At = now, Kind = "draft",
             Message = $"Duplicated from “{Name(source)}” as a draft.",
         });
+        var handle = (await HandlesAsync([copy.AccountId], ct)).GetValueOrDefault(copy.AccountId);
+        activity.Record(db, copy.WorkspaceId, ActivityKinds.PostCreated,
+            $"Created {PostActivity.Subject(copy, handle)} as a draft, duplicated from another post.", copy.Id, copy.AccountId, source.Id.ToString());
         await db.SaveChangesAsync(ct);
         await live.ChangedAsync(copy.WorkspaceId, "post", copy.Id.ToString(), ct);
         return (copy, null);
+    }
+
+    /// <summary>The accounts' handles (@name) for the log's words.</summary>
+    private async Task<Dictionary<Guid, string>> HandlesAsync(IEnumerable<Guid> accountIds, CancellationToken ct)
+    {
+        var ids = accountIds.Distinct().ToList();
+        var accounts = await db.Set<TikTokAccount>().AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(ct);
+        return accounts.ToDictionary(a => a.Id, ComposeRules.Handle);
     }
 
     public static string Name(Post post) =>

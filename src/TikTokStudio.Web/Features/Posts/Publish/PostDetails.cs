@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.List;
@@ -74,7 +76,7 @@ public sealed record PostActionResult(bool Done, string Message);
 
 /// <summary>The post page's reads and its actions (retry / publish now, unschedule); each action checks the role itself.</summary>
 public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time,
-    PostsActions actions)
+    PostsActions actions, ActivityRecorder activity)
 {
     public const string NotFoundMessage = "This post is not in this workspace.";
 
@@ -112,6 +114,7 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
         post.UpdatedAt = now;
         post.Version++;
         db.Set<PostEvent>().Add(new PostEvent { WorkspaceId = post.WorkspaceId, PostId = post.Id, At = now, Kind = PostEventKinds.Action, Message = "Sent again now by a team member." });
+        activity.Record(db, post.WorkspaceId, ActivityKinds.PostScheduled, $"Sent {await SubjectAsync(post, ct)} again now.", post.Id, post.AccountId);
         if (!await SaveAsync(ct)) return new(false, "The post changed meanwhile (publishing may have started). Nothing was changed.");
         await scheduler.ScheduleAsync(post, ct);
         await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
@@ -130,6 +133,7 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
         post.UpdatedAt = now;
         post.Version++;
         db.Set<PostEvent>().Add(new PostEvent { WorkspaceId = post.WorkspaceId, PostId = post.Id, At = now, Kind = PostEventKinds.Action, Message = "Unscheduled by a team member; the post is a draft again." });
+        activity.Record(db, post.WorkspaceId, ActivityKinds.PostCancelled, $"Unscheduled {await SubjectAsync(post, ct)}: it is a draft again.", post.Id, post.AccountId);
         if (!await SaveAsync(ct)) return new(false, "The post changed meanwhile (publishing may have started). Nothing was changed.");
         await scheduler.UnscheduleAsync(post.Id, ct);
         await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
@@ -143,6 +147,10 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
         var (copy, error) = await actions.DuplicateAsync(id, ct);
         return copy is null ? (null, error ?? NotFoundMessage) : (copy, "Duplicated as a new draft.");
     }
+
+    private async Task<string> SubjectAsync(Post post, CancellationToken ct) =>
+        PostActivity.Subject(post, await db.Set<TikTokAccount>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == post.AccountId, ct) is { } account
+            ? ComposeRules.Handle(account) : null);
 
     private async Task<bool> SaveAsync(CancellationToken ct)
     {
