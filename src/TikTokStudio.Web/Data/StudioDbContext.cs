@@ -67,13 +67,28 @@ public class StudioDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardTenantWrites();
+        GuardActivityAppendOnly();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardTenantWrites();
+        GuardActivityAppendOnly();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// The activity log is append-only: an entry may be added, never changed or removed through the context (the
+    /// retention job deletes old ones with one set-based statement; a deleted workspace's go with it by cascade).
+    /// </summary>
+    private void GuardActivityAppendOnly()
+    {
+        foreach (var entry in ChangeTracker.Entries<Features.Activity.ActivityEntry>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("Activity entries are append-only: they cannot be changed or deleted.");
+        }
     }
 
     /// <summary>New tenant rows take the current workspace; a write into another workspace is refused.</summary>

@@ -25,6 +25,12 @@ public enum StudioAction
     ManageSettings,
     /// <summary>See and change the plan, payment method and invoices (Stripe Checkout and portal).</summary>
     ManageBilling,
+    /// <summary>
+    /// Read the activity log (the page, a post's entries, the CSV). Editors and up: they are the ones who decide what goes
+    /// out, so they need to see who changed what; the log also holds members' addresses and IPs, which Contributors and
+    /// Viewers (often outside helpers) have no need to read.
+    /// </summary>
+    ViewActivity,
 }
 
 /// <summary>
@@ -52,6 +58,7 @@ public static class Permissions
         new(StudioAction.TransferOwnership,  N,     N,      N,     N,    Y,      "hand over ownership"),
         new(StudioAction.ManageSettings,     N,     N,      N,     Y,    Y,      "change the workspace's settings"),
         new(StudioAction.ManageBilling,      N,     N,      N,     N,    Y,      "see and change billing"),
+        new(StudioAction.ViewActivity,       N,     N,      Y,     Y,    Y,      "see the activity log"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

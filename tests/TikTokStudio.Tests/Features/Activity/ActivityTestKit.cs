@@ -30,3 +30,23 @@ public static class ActivityTestKit
             .Where(e => e.WorkspaceId == workspaceId).OrderBy(e => e.Id).ToListAsync();
     }
 }
+
+/// <summary>Entries written straight into a workspace's log, for the readers' tests.</summary>
+public static class ActivitySeed
+{
+    public static async Task<ActivityEntry> AddEntryAsync(this StudioAppFactory app, Guid workspaceId, DateTimeOffset at, string kind, string summary,
+        ActorKind actorKind = ActorKind.User, string? actorId = "u", string actorName = "someone@example.com",
+        Guid? postId = null, Guid? accountId = null, string? subjectId = null, string? ip = "192.0.2.1")
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var entry = new ActivityEntry
+        {
+            WorkspaceId = workspaceId, At = at, Kind = kind, Summary = summary, ActorKind = actorKind, ActorId = actorId, ActorName = actorName,
+            PostId = postId, AccountId = accountId, SubjectId = subjectId, Ip = ip,
+        };
+        db.Set<ActivityEntry>().Add(entry);
+        await db.SaveChangesAsync();
+        return entry;
+    }
+}

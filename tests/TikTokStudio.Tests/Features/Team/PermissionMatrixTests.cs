@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Features.Posts.Calendar;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
@@ -141,6 +142,13 @@ public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFix
             var billing = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking()
                 .FirstOrDefaultAsync(b => b.WorkspaceId == seat.Workspace.Id);
             return new(refused is null, refused?.Message, billing?.StripeCustomerId is not null);
+        },
+        [StudioAction.ViewActivity] = async seat =>
+        {
+            // A read: "changed" means the member really saw the Owner's entry (a rename) through the log.
+            await As(seat.Owner, s => s.GetRequiredService<WorkspaceService>().UpdateSettingsAsync("Logged " + Short(), "Europe/Berlin"));
+            var slice = await As(seat.Actor, s => s.GetRequiredService<ActivityLog>().PageAsync(new ActivityFilter()));
+            return new(slice.Refusal is null, slice.Refusal, slice.Rows.Any(r => r.Kind == ActivityKinds.SettingsChanged));
         },
     };
 
