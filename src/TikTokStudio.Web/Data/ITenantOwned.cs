@@ -10,4 +10,7 @@ public interface ITenantOwned
 public interface ITenantScope
 {
     Guid? WorkspaceId { get; }
+
+    /// <summary>The TikTok accounts the actor may see (null for all): posts and accounts of the others are filtered out.</summary>
+    IReadOnlySet<Guid>? AccountScope => null;
 }

@@ -29,6 +29,9 @@ public class StudioDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
     /// <summary>Read by the query filters on every query (EF parameterizes it per context instance).</summary>
     public Guid? CurrentWorkspaceId => tenantScope.WorkspaceId;
 
+    /// <summary>The accounts the actor may see, or null for all; read by the filters of accounts and posts on every query.</summary>
+    public List<Guid>? CurrentAccountScope => tenantScope.AccountScope?.ToList();
+
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
@@ -56,6 +59,16 @@ public class StudioDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
                     .Invoke(this, [builder]);
             }
         }
+
+        // A member limited to some accounts sees nothing of the others: not the account, not its posts (which carries
+        // through to everything read through them). These replace the plain workspace filter for the two types.
+        builder.Entity<Features.Connections.TikTokAccount>().HasQueryFilter(a =>
+            a.WorkspaceId == CurrentWorkspaceId && (CurrentAccountScope == null || CurrentAccountScope.Contains(a.Id)));
+        builder.Entity<Features.Posts.Post>().HasQueryFilter(p =>
+            p.WorkspaceId == CurrentWorkspaceId && (CurrentAccountScope == null || CurrentAccountScope.Contains(p.AccountId)));
+        // A post's timeline (and so the bell's notifications) goes with the post: the subquery carries the post's filter.
+        builder.Entity<Features.Posts.PostEvent>().HasQueryFilter(e =>
+            e.WorkspaceId == CurrentWorkspaceId && (CurrentAccountScope == null || Set<Features.Posts.Post>().Any(p => p.Id == e.PostId)));
     }
 
     private void FilterByWorkspace<T>(ModelBuilder builder) where T : class, ITenantOwned

@@ -17,12 +17,17 @@ public sealed class PostMediaUsage(StudioDbContext db, WorkspaceContext workspac
     public async Task<string?> WhyInUseAsync(Guid mediaId, CancellationToken ct)
     {
         var id = mediaId.ToString();
-        var users = await db.Set<Post>().AsNoTracking()
-            .Where(p => Pending.Contains(p.Status) && (p.VideoMediaId == mediaId || p.PhotoMediaIds.Contains(id)))
+        // Every post of the workspace counts, also those of accounts this member was not given (their file must not be
+        // deleted from under them); only the visible ones are described.
+        var workspaceId = workspace.Current.Id;
+        var all = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.WorkspaceId == workspaceId && Pending.Contains(p.Status) && (p.VideoMediaId == mediaId || p.PhotoMediaIds.Contains(id)))
             .OrderBy(p => p.PublishAt)
-            .Select(p => new { p.Status, p.PublishAt })
+            .Select(p => new { p.Status, p.PublishAt, p.AccountId })
             .ToListAsync(ct);
-        if (users.Count == 0) return null;
+        if (all.Count == 0) return null;
+        var users = all.Where(p => workspace.MayUseAccount(p.AccountId)).ToList();
+        if (users.Count == 0) return "It is used by posts of TikTok accounts you do not have access to. Ask an Admin before deleting it.";
         var first = users[0];
         var when = first.PublishAt is { } at
             ? $" for {TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId)):d MMM, HH:mm}"

@@ -9,7 +9,9 @@ using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Web.Features.Team;
 
-public sealed record TeamMember(string UserId, string Email, WorkspaceRole Role, DateTimeOffset Since, DateTimeOffset? LastActiveAt);
+/// <param name="AccountIds">The accounts the member is limited to; null for all (always null for Owners and Admins).</param>
+public sealed record TeamMember(string UserId, string Email, WorkspaceRole Role, DateTimeOffset Since, DateTimeOffset? LastActiveAt,
+    IReadOnlySet<Guid>? AccountIds = null);
 
 public sealed record PendingInvitation(Guid Id, string Email, WorkspaceRole Role, string InvitedBy, DateTimeOffset SentAt, DateTimeOffset ExpiresAt);
 
@@ -33,10 +35,10 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
     public async Task<IReadOnlyList<TeamMember>> MembersAsync(CancellationToken ct = default)
     {
         var rows = await db.Memberships.AsNoTracking()
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, u.Email, m.Role, m.CreatedAt, m.LastActiveAt })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, u.Email, m.Role, m.CreatedAt, m.LastActiveAt, m.AccountIds })
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.Role).ThenBy(r => r.Email)
-            .Select(r => new TeamMember(r.UserId, r.Email ?? "", r.Role, r.CreatedAt, r.LastActiveAt)).ToList();
+            .Select(r => new TeamMember(r.UserId, r.Email ?? "", r.Role, r.CreatedAt, r.LastActiveAt, AccountAccess.ScopeOf(r.Role, r.AccountIds))).ToList();
     }
 
     /// <summary>Invitations not yet accepted, revoked or expired; managers only (they hold addresses of people who are not members).</summary>
@@ -52,6 +54,12 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
         return rows.OrderByDescending(r => r.i.SentAt)
             .Select(r => new PendingInvitation(r.i.Id, r.i.Email, r.i.Role, r.InvitedBy ?? "a former member", r.i.SentAt, r.i.ExpiresAt)).ToList();
     }
+
+    /// <summary>The workspace's accounts, for choosing a member's access (managers only, who always see all of them).</summary>
+    public async Task<IReadOnlyList<Connections.TikTokAccount>> AccountsAsync(CancellationToken ct = default) =>
+        workspace.May(StudioAction.ManageMembers)
+            ? await db.Set<Connections.TikTokAccount>().AsNoTracking().OrderBy(a => a.DisplayName).ToListAsync(ct)
+            : [];
 
     /// <summary>The roles this member may hand out (their own and below), for the invite and role pickers.</summary>
     public IReadOnlyList<WorkspaceRole> GrantableRoles() =>
@@ -154,6 +162,45 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
         Record(ActivityKinds.MemberRemoved, leaving ? $"{address} left the workspace (was {member.Role})." : $"Removed {address} (was {member.Role}).", userId);
         await db.SaveChangesAsync(ct);
         return new(true, leaving ? $"You left {workspace.Current.Name}." : $"Removed {address}: they lose access on their next click.");
+    }
+
+    /// <summary>
+    /// Limits a member below Admin to <paramref name="accountIds"/> (null: all accounts, also those connected later).
+    /// Owner and Admins only; an empty list is refused (a member who should see nothing should be removed instead).
+    /// </summary>
+    public async Task<TeamResult> SetAccountAccessAsync(string userId, IReadOnlyCollection<Guid>? accountIds, CancellationToken ct = default)
+    {
+        if (!workspace.May(StudioAction.ManageMembers)) return TeamResult.Refused(Permissions.Refusal(StudioAction.ManageMembers));
+        var member = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == userId, ct);
+        if (member is null) return TeamResult.Refused(NotAMemberMessage);
+        if (AccountAccess.AlwaysHasAll(member.Role))
+            return TeamResult.Refused($"An {member.Role} always has every account: choose a role below Admin first to limit their access.");
+        var address = await EmailOfAsync(userId, ct);
+        // The manager's own view is unlimited (Admin and up), so this list is every account of the workspace.
+        var accounts = await db.Set<Connections.TikTokAccount>().AsNoTracking().ToListAsync(ct);
+        string summary;
+        if (accountIds is null)
+        {
+            if (member.AccountIds is null) return new(true, $"{address} already has all accounts.");
+            member.AccountIds = null;
+            summary = $"Gave {address} access to all accounts, also those connected later.";
+        }
+        else
+        {
+            var chosen = accountIds.Distinct().ToList();
+            if (chosen.Count == 0) return TeamResult.Refused("Choose at least one account, or “All accounts”. To take all access away, remove the member.");
+            if (chosen.Count > AccountAccess.MaxAccounts) return TeamResult.Refused($"Choose at most {AccountAccess.MaxAccounts} accounts, or “All accounts”.");
+            var known = accounts.Where(a => chosen.Contains(a.Id)).ToList();
+            if (known.Count != chosen.Count) return TeamResult.Refused("One of the chosen accounts is not in this workspace any more; the list now shows the current ones.");
+            var stored = AccountAccess.Store(chosen);
+            if (stored == member.AccountIds) return new(true, $"{address} already has exactly these accounts.");
+            member.AccountIds = stored;
+            var names = known.Select(Posts.Compose.ComposeRules.Handle).Order(StringComparer.CurrentCultureIgnoreCase).ToList();
+            summary = $"Limited {address} to {(names.Count == 1 ? "1 account" : $"{names.Count} accounts")}: {string.Join(", ", names)}.";
+        }
+        Record(ActivityKinds.MemberAccessChanged, summary, userId);
+        await db.SaveChangesAsync(ct);
+        return new(true, accountIds is null ? $"{address} now sees all accounts." : $"{address} now sees only the chosen accounts; the others are hidden from them on their next click.");
     }
 
     /// <summary>Makes another member the Owner; the current Owner stays on as Admin.</summary>

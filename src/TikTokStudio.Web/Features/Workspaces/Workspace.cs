@@ -53,6 +53,12 @@ public sealed class Membership : ITenantOwned
 
     /// <summary>The last request or circuit action of this member here, to the nearest few minutes (the team page shows it).</summary>
     public DateTimeOffset? LastActiveAt { get; set; }
+
+    /// <summary>
+    /// The TikTok accounts this member may see and post to, as comma-separated ids; null means every account (also those
+    /// connected later). Ignored for Owners and Admins, who always have all (see <see cref="Team.AccountAccess"/>).
+    /// </summary>
+    public string? AccountIds { get; set; }
 }
 
 internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
@@ -72,5 +78,6 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         builder.HasOne(m => m.Workspace).WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.AccountIds).HasMaxLength(Team.AccountAccess.StoredMaxLength);
     }
 }

@@ -75,10 +75,12 @@ public sealed class WorkspaceContext : ITenantScope
     /// </summary>
     public IDisposable ActFor(Workspace workspace)
     {
-        var (previousWorkspace, previousRole) = (Workspace, Role);
+        var (previousWorkspace, previousRole, previousScope) = (Workspace, Role, AccountScope);
         Workspace = workspace;
         Role = null;
-        return new Restore(() => (Workspace, Role) = (previousWorkspace, previousRole));
+        // Work done for a workspace (jobs, a joiner's first rows) is not one member's: it sees every account there.
+        AccountScope = null;
+        return new Restore(() => (Workspace, Role, AccountScope) = (previousWorkspace, previousRole, previousScope));
     }
 
     private sealed class Restore(Action restore) : IDisposable

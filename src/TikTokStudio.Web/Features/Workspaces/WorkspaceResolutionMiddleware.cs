@@ -46,10 +46,11 @@ public static class WorkspaceResolver
         // Memberships are read across workspaces on purpose: this is how the current one is chosen.
         var memberships = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.UserId == userId)
-            .Select(m => new { m.Id, m.WorkspaceId, m.Role, m.Workspace!.Name, m.CreatedAt, m.LastActiveAt })
+            .Select(m => new { m.Id, m.WorkspaceId, m.Role, m.Workspace!.Name, m.CreatedAt, m.LastActiveAt, m.AccountIds })
             .ToListAsync(ct);
         if (memberships.Count == 0)
         {
+            workspaceContext.AccountScope = null;
             workspaceContext.Clear(userId);
             return;
         }
@@ -68,5 +69,6 @@ public static class WorkspaceResolver
         workspaceContext.Resolve(userId, workspace, chosen.Role,
             memberships.OrderBy(m => m.Name).Select(m => (m.WorkspaceId, m.Name, m.Role)).ToList());
         workspaceContext.UserName = user?.Email;
+        workspaceContext.AccountScope = Features.Team.AccountAccess.ScopeOf(chosen.Role, chosen.AccountIds);
     }
 }

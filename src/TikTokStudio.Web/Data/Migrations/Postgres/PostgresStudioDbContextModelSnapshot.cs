@@ -1212,6 +1212,10 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AccountIds")
+                        .HasMaxLength(3700)
+                        .HasColumnType("character varying(3700)");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
