@@ -102,6 +102,7 @@ public static class StudioBuilder
 
         // Features
         services.AddScoped<WorkspaceService>();
+        services.AddScoped<WorkspaceDeletion>();
         services.AddScoped<DashboardSummary>();
         services.AddScoped<TikTokStudio.Web.Features.Team.TeamService>();
         services.AddScoped<TikTokStudio.Web.Features.Team.InvitationAcceptance>();

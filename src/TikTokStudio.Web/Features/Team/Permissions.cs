@@ -31,6 +31,8 @@ public enum StudioAction
     /// Viewers (often outside helpers) have no need to read.
     /// </summary>
     ViewActivity,
+    /// <summary>Delete the whole workspace with its posts, accounts and members (the Settings page's danger zone).</summary>
+    DeleteWorkspace,
 }
 
 /// <summary>
@@ -59,6 +61,7 @@ public static class Permissions
         new(StudioAction.ManageSettings,     N,     N,      N,     Y,    Y,      "change the workspace's settings"),
         new(StudioAction.ManageBilling,      N,     N,      N,     N,    Y,      "see and change billing"),
         new(StudioAction.ViewActivity,       N,     N,      Y,     Y,    Y,      "see the activity log"),
+        new(StudioAction.DeleteWorkspace,    N,     N,      N,     N,    Y,      "delete the workspace"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

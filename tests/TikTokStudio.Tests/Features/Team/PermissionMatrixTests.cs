@@ -150,6 +150,13 @@ public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFix
             var slice = await As(seat.Actor, s => s.GetRequiredService<ActivityLog>().PageAsync(new ActivityFilter()));
             return new(slice.Refusal is null, slice.Refusal, slice.Rows.Any(r => r.Kind == ActivityKinds.SettingsChanged));
         },
+        [StudioAction.DeleteWorkspace] = async seat =>
+        {
+            var result = await As(seat.Actor, s => s.GetRequiredService<WorkspaceDeletion>().DeleteAsync(seat.Workspace.Name));
+            using var scope = app.Services.CreateScope();
+            var gone = !await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Workspaces.AnyAsync(w => w.Id == seat.Workspace.Id);
+            return new(result.Deleted, result.Message, gone);
+        },
     };
 
     [Fact]
