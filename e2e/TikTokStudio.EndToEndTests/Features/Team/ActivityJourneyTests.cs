@@ -99,6 +99,17 @@ public sealed class ActivityJourneyTests(LiveAppFixture app)
         await Assertions.Expect(owner.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
         await Accessibility.AssertNoHorizontalScrollAsync(owner);
         await owner.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("team-access-phone"), FullPage = true });
+
+        // The Owner's danger zone on Settings: the button stays off until the name is typed (nothing is deleted here).
+        await owner.SetViewportSizeAsync(1280, 800);
+        await owner.GotoAsync("/app/settings");
+        await Assertions.Expect(owner.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+        var delete = owner.GetByRole(AriaRole.Button, new() { Name = "Delete workspace" });
+        await Assertions.Expect(delete).ToBeDisabledAsync();
+        await owner.GetByLabel("Type Shared Brand to confirm").FillAsync("Shared Brand");
+        await Assertions.Expect(delete).ToBeEnabledAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(owner);
+        await owner.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("settings-danger-zone"), FullPage = true });
     }
 
     private sealed record Seed(string OwnerEmail, string EditorEmail, Guid Alpha, Guid Beta, Guid AlphaPost, Guid BetaPost);
