@@ -25,6 +25,10 @@ public enum StudioAction
     ManageSettings,
     /// <summary>See and change the plan, payment method and invoices (Stripe Checkout and portal).</summary>
     ManageBilling,
+    /// <summary>Send a post to an approver with its time (when the workspace's approvals apply to the member).</summary>
+    SubmitForApproval,
+    /// <summary>Approve a pending post, or send it back with a comment (never one's own).</summary>
+    ApprovePost,
 }
 
 /// <summary>
@@ -52,6 +56,8 @@ public static class Permissions
         new(StudioAction.TransferOwnership,  N,     N,      N,     N,    Y,      "hand over ownership"),
         new(StudioAction.ManageSettings,     N,     N,      N,     Y,    Y,      "change the workspace's settings"),
         new(StudioAction.ManageBilling,      N,     N,      N,     N,    Y,      "see and change billing"),
+        new(StudioAction.SubmitForApproval,  N,     Y,      Y,     Y,    Y,      "submit posts for approval"),
+        new(StudioAction.ApprovePost,        N,     N,      Y,     Y,    Y,      "approve posts or request changes"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

@@ -256,7 +256,7 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         writer.WriteString(Names.Id, row.Id);
         writer.WriteString(Names.Start, local); // an Unspecified DateTime: "2026-12-03T09:00:00", no offset
         writer.WriteString(Names.Kind, Names.Post);
-        if (canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled) writer.WriteBoolean(Names.Editable, true);
+        if (canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled or PostStatus.PendingApproval) writer.WriteBoolean(Names.Editable, true);
         writer.WriteString(Names.AccountId, row.AccountId);
         writer.WriteString(Names.Status, Names.StatusOf(row.Status));
         writer.WriteString(Names.Label, Names.LabelOf(row.Status, row.Stage));
