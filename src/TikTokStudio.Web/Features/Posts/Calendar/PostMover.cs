@@ -43,7 +43,7 @@ public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, Ca
         if (post is null) return new(MoveOutcome.NotFound, "This post is not in this workspace.");
         if (expectedVersion is { } version && version != post.Version) return new(MoveOutcome.Conflict, ChangedMessage, post);
         if (!post.IsEditable)
-            return new(MoveOutcome.Conflict, $"This post is {PostStatusBadge.Label(post.Status, post.Stage).ToLowerInvariant()}: only drafts, pending and scheduled posts can be moved.", post);
+            return new(MoveOutcome.Conflict, $"This post is {PostStatusBadge.Label(post.Status, post.Stage).ToLowerInvariant()}: only drafts and scheduled posts can be moved.", post);
 
         if (!DateTime.TryParseExact(startLocal, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             return new(MoveOutcome.Refused, "The new time could not be read. Drop the post again.", post);
