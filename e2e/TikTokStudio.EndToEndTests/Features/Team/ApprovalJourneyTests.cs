@@ -114,12 +114,13 @@ public sealed class ApprovalJourneyTests(PublishingLiveAppFixture app) : IClassF
     {
         await owner.GotoAsync("/app/team");
         await Assertions.Expect(owner.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
-        await owner.GetByLabel("Email address").FillAsync(email);
         if (role != "Editor")
         {
             await owner.GetByTestId("invite-role").ClickAsync();
             await owner.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = role }).First.ClickAsync();
+            await Assertions.Expect(owner.GetByTestId("invite-role")).ToContainTextAsync(role);
         }
+        await owner.GetByLabel("Email address").FillAsync(email);
         await owner.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
         await Assertions.Expect(owner.GetByTestId("team-status")).ToContainTextAsync($"Invited {email} as {role}.");
     }
@@ -154,7 +155,7 @@ public sealed class ApprovalJourneyTests(PublishingLiveAppFixture app) : IClassF
         var file = new MediaFile
         {
             WorkspaceId = workspace.Id, OriginalFileName = fileName, ContentType = "video/mp4", Kind = MediaKind.Video,
-            SizeBytes = bytes.Length, StoragePath = "", Status = MediaStatus.Ready, Container = MediaContainer.Mp4, Codec = "h264",
+            SizeBytes = bytes.Length, StoragePath = "", Status = MediaStatus.Ready, Container = MediaContainer.Mp4, Codec = "H.264",
             DurationMs = 15_000, Width = 720, Height = 1280, FrameRate = 30, CreatedAt = DateTimeOffset.UtcNow, UploadedByUserId = ownerId,
         };
         file.StoragePath = MediaStorage.RelativePathFor(workspace.Id, file.Id);
