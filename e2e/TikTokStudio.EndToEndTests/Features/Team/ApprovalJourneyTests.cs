@@ -65,6 +65,15 @@ public sealed class ApprovalJourneyTests(PublishingLiveAppFixture app) : IClassF
         await Assertions.Expect(contributor.GetByTestId("composed-post").Filter(new() { HasText = "Pending approval" })).ToHaveCountAsync(1);
         var postId = await PostIdAsync(workspaceName);
 
+        // The calendar shows it as pending (outline and label) and warns that its slot is less than 2 hours away.
+        await contributor.GotoAsync("/app/calendar?view=day");
+        await Assertions.Expect(contributor.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
+        var entry = contributor.Locator($"[data-testid=calendar-post][data-post-id='{postId}']");
+        await Assertions.Expect(entry).ToContainTextAsync("Pending approval");
+        await Assertions.Expect(entry).ToHaveClassAsync(new Regex("studio-post-pending"));
+        await Assertions.Expect(entry.GetByTestId("calendar-urgent")).ToBeVisibleAsync();
+        await contributor.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("approval-calendar-pending"), FullPage = true });
+
         // The Editor finds it in the queue, reviews it on the post page and approves it.
         await editor.GotoAsync("/app/approvals");
         await Assertions.Expect(editor.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
@@ -73,6 +82,7 @@ public sealed class ApprovalJourneyTests(PublishingLiveAppFixture app) : IClassF
         await Accessibility.AssertNoSeriousViolationsAsync(editor);
         await editor.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("approvals-queue"), FullPage = true });
         await editor.SetViewportSizeAsync(390, 844);
+        await ReloadAsync(editor);
         await Accessibility.AssertNoHorizontalScrollAsync(editor);
         await editor.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("approvals-queue-phone"), FullPage = true });
         await editor.SetViewportSizeAsync(1280, 800);
@@ -86,9 +96,11 @@ public sealed class ApprovalJourneyTests(PublishingLiveAppFixture app) : IClassF
         await Accessibility.AssertNoSeriousViolationsAsync(editor);
         await editor.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("approval-post-page"), FullPage = true });
         await editor.SetViewportSizeAsync(390, 844);
+        await ReloadAsync(editor);
         await Accessibility.AssertNoHorizontalScrollAsync(editor);
         await editor.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("approval-post-page-phone"), FullPage = true });
         await editor.SetViewportSizeAsync(1280, 800);
+        await ReloadAsync(editor);
         await panel.GetByTestId("approve-button").ClickAsync();
         await Assertions.Expect(editor.GetByTestId("approval-result")).ToContainTextAsync("Approved by " + editorEmail);
 
@@ -105,6 +117,12 @@ public sealed class ApprovalJourneyTests(PublishingLiveAppFixture app) : IClassF
         using var scope = app.Services.CreateScope();
         var published = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<Post>().IgnoreQueryFilters().AsNoTracking().SingleAsync(p => p.Id == postId);
         Assert.True(published.CompletedAt >= slotUtc, "published at its minute, not before");
+    }
+
+    private static async Task ReloadAsync(IPage page)
+    {
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
     }
 
     private static DateTimeOffset NextMinuteAfter(DateTimeOffset at) =>
