@@ -19,6 +19,7 @@ using TikTokStudio.Web.Features.Posts.Calendar;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.List;
+using TikTokStudio.Web.Features.Approvals;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
@@ -114,6 +115,7 @@ public static class StudioBuilder
         services.AddScoped<IMediaUsage, PostMediaUsage>();
         services.AddCalendar();
         services.AddPostsList();
+        services.AddApprovals();
         services.AddAnalytics();
         services.AddActivity();
 

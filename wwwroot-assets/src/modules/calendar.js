@@ -75,6 +75,26 @@ function status(props) {
   return chip;
 }
 
+// The post's frame (issue 17): small, sized before it loads, lazy, and gone if it does not load.
+function thumb(props) {
+  const img = element("img", "studio-event-thumb");
+  img.src = `/app/media/${props.thumb}/thumbnail`;
+  img.alt = "Frame of the post";
+  img.width = 18;
+  img.height = 32;
+  img.loading = "lazy";
+  img.decoding = "async";
+  img.addEventListener("error", () => img.remove(), { once: true });
+  return img;
+}
+
+// A pending post close to its slot says so in words (not by colour): unapproved, it is not sent.
+function urgent() {
+  const note = element("span", "studio-event-urgent", "⚠ under 2 h to approve");
+  note.dataset.testid = "calendar-urgent";
+  return note;
+}
+
 // Every post shows its status in words, its account (picture and @handle) and the start of its caption (issue 16,
 // item 14); how they are laid out depends on the room the view gives.
 function renderEvent(arg) {
@@ -94,13 +114,15 @@ function renderEvent(arg) {
   const who = element("span", "studio-event-who");
   who.append(avatar(props), element("span", "studio-event-account", props.accountHandle));
   const caption = element("span", "studio-event-caption", props.caption);
+  const extra = props.urgent ? [urgent()] : [];
   if (type.startsWith("list")) {
-    root.append(status(props), who, caption);
+    root.append(...(props.thumb ? [thumb(props)] : []), status(props), ...extra, who, caption);
   } else {
     const head = element("span", "studio-event-head");
+    if (props.thumb) head.append(thumb(props));
     if (arg.timeText) head.append(element("span", "studio-event-time", arg.timeText));
     head.append(status(props));
-    root.append(head, who, caption);
+    root.append(head, ...extra, who, caption);
   }
   return { domNodes: [root] };
 }
@@ -126,7 +148,8 @@ function toEvent(raw, state) {
     order: 1,
     accountHandle: account.handle,
     avatarUrl: account.avatarUrl,
-    classNames: ["studio-post"].concat(raw.editable ? ["studio-post-movable"] : []),
+    classNames: ["studio-post"].concat(raw.editable ? ["studio-post-movable"] : [],
+      raw.status === "PendingApproval" ? ["studio-post-pending"] : [], raw.urgent ? ["studio-post-urgent"] : []),
   };
 }
 
@@ -150,7 +173,7 @@ function decorate(info, state) {
   info.el.style.setProperty("--fc-event-border-color", colour);
   // The visible text already reads "09:00 Scheduled @pia caption" (so it is the link's name); the day is the
   // cell's. The tooltip adds the full date for the mouse.
-  info.el.setAttribute("title", `${props.label}: ${props.accountHandle}, ${describe(info.event.start)}, ${props.caption}`);
+  info.el.setAttribute("title", `${props.label}${props.urgent ? " (less than 2 hours to approve)" : ""}: ${props.accountHandle}, ${describe(info.event.start)}, ${props.caption}`);
   info.el.dataset.postId = info.event.id;
   info.el.dataset.status = props.status;
   info.el.dataset.testid = "calendar-post";

@@ -19,7 +19,7 @@ public sealed class PlanEntitlements(StudioDbContext db, WorkspaceContext worksp
     public static readonly PostStatus[] CountedStatuses =
     [
         PostStatus.Scheduled, PostStatus.Publishing, PostStatus.Published, PostStatus.SentToInbox, PostStatus.Unconfirmed,
-        PostStatus.WaitingForReconnect, PostStatus.WaitingForDailyLimit, PostStatus.Paused,
+        PostStatus.WaitingForReconnect, PostStatus.WaitingForDailyLimit, PostStatus.Paused, PostStatus.PendingApproval,
     ];
 
     public BillingOptions Options => options.Value;

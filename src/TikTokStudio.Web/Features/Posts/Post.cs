@@ -35,6 +35,10 @@ public enum PostStatus
     WaitingForDailyLimit,
     /// <summary>The account was disconnected; the post waits for a reconnect or a decision.</summary>
     Paused,
+    /// <summary>Submitted by someone who needs approval (Features/Approvals); an approver approves it or asks for changes.</summary>
+    PendingApproval,
+    /// <summary>Its minute came while it was still pending, so it was not sent; a late approval may publish it now or at a new time.</summary>
+    NotApprovedInTime,
 }
 
 /// <summary>The step inside <see cref="PostStatus.Publishing"/>.</summary>
@@ -122,11 +126,20 @@ public sealed class Post : ITenantOwned
     /// <summary>Optimistic concurrency: the engine and an editor never overwrite each other.</summary>
     public int Version { get; set; }
 
+    // Approvals (Features/Approvals): who asked, who approved, and the content the approval covers.
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public string? SubmittedByUserId { get; set; }
+    public DateTimeOffset? ApprovedAt { get; set; }
+    public string? ApprovedByUserId { get; set; }
+
+    /// <summary>SHA-256 (hex) of what was approved (ApprovalRules.ContentHash); a different hash after an edit needs a new approval.</summary>
+    public string? ApprovalHash { get; set; }
+
     public IReadOnlyList<Guid> Photos =>
         PhotoMediaIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
 
-    /// <summary>Scheduled posts stay editable until publishing starts; drafts always.</summary>
-    public bool IsEditable => Status is PostStatus.Draft or PostStatus.Scheduled;
+    /// <summary>Scheduled and pending posts stay editable until publishing starts; drafts always.</summary>
+    public bool IsEditable => Status is PostStatus.Draft or PostStatus.Scheduled or PostStatus.PendingApproval;
 
     public bool IsTerminal => Status is PostStatus.Published or PostStatus.SentToInbox or PostStatus.Failed or PostStatus.Unconfirmed;
 }
@@ -153,6 +166,9 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.Property(p => p.Title).HasMaxLength(Post.VideoCaptionMaxLength);
         builder.Property(p => p.FailClass).HasMaxLength(32);
         builder.Property(p => p.FailLogId).HasMaxLength(128);
+        builder.Property(p => p.ApprovalHash).HasMaxLength(64);
+        builder.Property(p => p.SubmittedByUserId).HasMaxLength(450);
+        builder.Property(p => p.ApprovedByUserId).HasMaxLength(450);
         builder.Property(p => p.Description).HasMaxLength(Post.PhotoDescriptionMaxLength);
         builder.HasIndex(p => new { p.Status, p.PublishAt });
         // Covers the calendar's month scan (CalendarFeed): a range of a workspace read as (Id, AccountId, Status,

@@ -33,6 +33,10 @@ public enum StudioAction
     ViewActivity,
     /// <summary>Delete the whole workspace with its posts, accounts and members (the Settings page's danger zone).</summary>
     DeleteWorkspace,
+    /// <summary>Send a post to an approver with its time (when the workspace's approvals apply to the member).</summary>
+    SubmitForApproval,
+    /// <summary>Approve a pending post, or send it back with a comment (never one's own).</summary>
+    ApprovePost,
 }
 
 /// <summary>
@@ -62,6 +66,8 @@ public static class Permissions
         new(StudioAction.ManageBilling,      N,     N,      N,     N,    Y,      "see and change billing"),
         new(StudioAction.ViewActivity,       N,     N,      Y,     Y,    Y,      "see the activity log"),
         new(StudioAction.DeleteWorkspace,    N,     N,      N,     N,    Y,      "delete the workspace"),
+        new(StudioAction.SubmitForApproval,  N,     Y,      Y,     Y,    Y,      "submit posts for approval"),
+        new(StudioAction.ApprovePost,        N,     N,      Y,     Y,    Y,      "approve posts or request changes"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

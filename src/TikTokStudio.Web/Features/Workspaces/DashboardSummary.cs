@@ -17,8 +17,8 @@ public sealed class DashboardSummary(StudioDbContext db, TimeProvider time)
 {
     public const int ListSize = 5;
 
-    private static readonly PostStatus[] Upcoming = [PostStatus.Scheduled, PostStatus.Publishing, PostStatus.WaitingForDailyLimit, PostStatus.WaitingForReconnect, PostStatus.Paused];
-    private static readonly PostStatus[] Outcomes = [PostStatus.Published, PostStatus.SentToInbox, PostStatus.Failed, PostStatus.Unconfirmed, PostStatus.Missed];
+    private static readonly PostStatus[] Upcoming = [PostStatus.Scheduled, PostStatus.PendingApproval, PostStatus.Publishing, PostStatus.WaitingForDailyLimit, PostStatus.WaitingForReconnect, PostStatus.Paused];
+    private static readonly PostStatus[] Outcomes = [PostStatus.Published, PostStatus.SentToInbox, PostStatus.Failed, PostStatus.Unconfirmed, PostStatus.Missed, PostStatus.NotApprovedInTime];
 
     public async Task<DashboardData> LoadAsync(CancellationToken ct = default)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Approvals;
 
 namespace TikTokStudio.Web.Features.Workspaces;
 
@@ -18,6 +19,9 @@ public sealed class Workspace
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset TrialEndsAt { get; set; }
+
+    /// <summary>Who needs an approver before a post is scheduled (Features/Approvals).</summary>
+    public ApprovalMode Approvals { get; set; }
 
     /// <summary>Whole days left in the trial, rounded up, never negative.</summary>
     public int TrialDaysLeft(DateTimeOffset now) =>
@@ -67,6 +71,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
     {
         builder.Property(w => w.Name).HasMaxLength(Workspace.NameMaxLength);
         builder.Property(w => w.TimeZoneId).HasMaxLength(64);
+        builder.Property(w => w.Approvals).HasConversion<string>().HasMaxLength(16);
     }
 }
 

@@ -4,6 +4,7 @@ using TikTokStudio.Tests.Features.Posts.Calendar;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Approvals;
 using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
@@ -157,7 +158,56 @@ public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFix
             var gone = !await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Workspaces.AnyAsync(w => w.Id == seat.Workspace.Id);
             return new(result.Deleted, result.Message, gone);
         },
+        [StudioAction.SubmitForApproval] = async seat =>
+        {
+            // "Required for everyone": whoever submits, the post waits for an approver (the composer's Schedule becomes Submit).
+            await SetApprovalsAsync(seat.Workspace.Id, ApprovalMode.Everyone);
+            var account = await PostsTestData.AddAccountAsync(app, seat.Workspace.Id, "a" + Short(),
+                a => { a.MaxVideoPostDurationSec = 600; a.CreatorInfoCheckedAt = DateTimeOffset.UtcNow; });
+            var video = await AddVideoAsync(seat.Workspace.Id);
+            var outcome = await As(seat.Actor, s => s.GetRequiredService<ComposeService>().SubmitAsync(new ComposeInput
+            {
+                Kind = PostKind.Video, VideoMediaId = video.Id, Title = "For review", Targets = [new(account.Id, "SELF_ONLY", false, false, false)],
+                Action = ComposeAction.Schedule, ScheduleLocal = LocalIn(seat.Workspace, DateTimeOffset.UtcNow.AddDays(4)),
+            }, CancellationToken.None));
+            var pending = (await app.RowsOfAsync<Post>(seat.Workspace.Id)).Any(p => p.AccountId == account.Id && p.Status == PostStatus.PendingApproval);
+            return new(outcome.Invalid is null, outcome.Invalid?.Verdict.Errors.Select(e => e.Message).FirstOrDefault(), pending);
+        },
+        [StudioAction.ApprovePost] = async seat =>
+        {
+            // The post is someone else's: nobody approves their own, whatever their role.
+            var (author, _) = await app.CreateUserAsync(workspaceName: "Author's own");
+            await AddMembershipAsync(author.Id, seat.Workspace.Id, WorkspaceRole.Contributor);
+            var account = await PostsTestData.AddAccountAsync(app, seat.Workspace.Id, "v" + Short());
+            var pending = await PostsTestData.AddPostAsync(app, seat.OwnerMember, account, PostStatus.PendingApproval, DateTimeOffset.UtcNow.AddDays(2),
+                configure: p => { p.CreatedByUserId = author.Id; p.SubmittedByUserId = author.Id; p.SubmittedAt = DateTimeOffset.UtcNow; });
+            var result = await As(seat.Actor, s => s.GetRequiredService<ApprovalService>().ApproveAsync(pending.Id));
+            var after = await PostsTestData.FindPostAsync(app, pending.Id);
+            return new(result.Done, result.Message, after!.Status == PostStatus.Scheduled && after.ApprovalHash is not null);
+        },
     };
+
+    private async Task SetApprovalsAsync(Guid workspaceId, ApprovalMode mode)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        (await db.Workspaces.SingleAsync(w => w.Id == workspaceId)).Approvals = mode;
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<MediaFile> AddVideoAsync(Guid workspaceId)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var video = TikTokStudio.Tests.Features.Posts.Compose.ComposerBuilder.Video();
+        video.WorkspaceId = workspaceId;
+        db.Set<MediaFile>().Add(video);
+        await db.SaveChangesAsync();
+        return video;
+    }
+
+    private static string LocalIn(Workspace workspace, DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(workspace.TimeZoneId)).ToString("yyyy-MM-ddTHH:mm");
 
     [Fact]
     public void Every_Action_Has_A_Probe_And_A_Row()

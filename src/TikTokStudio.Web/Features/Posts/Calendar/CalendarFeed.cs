@@ -14,14 +14,18 @@ namespace TikTokStudio.Web.Features.Posts.Calendar;
 /// The calendar's JSON feed, computed on the server in the workspace's time zone: every dated post in the range as an
 /// event, plus a badge for each account and day that comes close to TikTok's limits.
 /// </summary>
-public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, IOptions<PublishingOptions> options)
+public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, IOptions<PublishingOptions> options, TimeProvider time)
 {
     public const int CaptionExcerptLength = 60;
     public const string LocalFormat = "yyyy-MM-dd'T'HH:mm:ss";
 
     private readonly record struct SlimRow(Guid Id, Guid AccountId, PostStatus Status, DateTimeOffset PublishAt);
 
-    private readonly record struct Row(Guid Id, Guid AccountId, PostStatus Status, PublishStage Stage, DateTimeOffset PublishAt, string Excerpt, PostKind Kind, int Version, Guid WorkspaceId);
+    private readonly record struct Row(Guid Id, Guid AccountId, PostStatus Status, PublishStage Stage, DateTimeOffset PublishAt, string Excerpt, PostKind Kind, int Version, Guid WorkspaceId,
+        Guid? VideoMediaId, string FirstPhoto);
+
+    /// <summary>What one feed request writes each post with besides its row: the media that have a frame, and now (for the approval warning).</summary>
+    private sealed record PostExtras(IReadOnlySet<Guid> Framed, DateTimeOffset Now);
 
     /// <summary>
     /// Reads the projection's columns in the order it selects them (Id, AccountId, Status, Stage, PublishAt, Excerpt,
@@ -55,7 +59,9 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
             reader.IsDBNull(5) ? "" : reader.GetString(5),
             Enum<PostKind>(reader, 6, kind),
             reader.GetInt32(7),
-            reader.GetGuid(8));
+            reader.GetGuid(8),
+            reader.IsDBNull(9) ? null : reader.GetGuid(9),
+            reader.IsDBNull(10) ? "" : reader.GetString(10));
 
         /// <summary>Reads (Id, AccountId, Status, PublishAt).</summary>
         public SlimRow ReadSlim(System.Data.Common.DbDataReader reader) => new(
@@ -81,7 +87,8 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
     /// <summary>
     /// Writes the range's events as a JSON array straight to <paramref name="body"/> (a dense month is thousands of
     /// events, so rows are streamed from the query into the writer without an object per event). Each post:
-    /// <c>{"id","start","kind":"post","editable"(only when true),"accountId","status","label","caption","version"}</c>;
+    /// <c>{"id","start","kind":"post","editable"(only when true),"accountId","status","label","caption","version","thumb"(a media id
+    /// with a frame, when there is one),"urgent"(pending and less than 2 h from its slot, only when true)}</c>;
     /// each limit badge: <c>{"id","start"(a date),"kind":"limit","allDay":true,"accountId","title","level","count","cap","limitKind"}</c>.
     /// With <paramref name="postsPerDay"/>, each local day carries at most that many posts (the earliest) and, when
     /// some were held back, <c>{"id","start"(a date),"kind":"more","allDay":true,"count"}</c> saying how many: a month
@@ -102,9 +109,12 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         // page puts its strings into the DOM with textContent, never as HTML; quotes and control characters are still escaped.
         await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartArray();
+        // The workspace's media with a frame (issue 17), read once: the ids alone, so a post's thumbnail costs no query.
+        var framed = (await db.Set<Media.MediaFile>().AsNoTracking().Where(m => m.HasThumbnail && m.Status == Media.MediaStatus.Ready).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
+        var extras = new PostExtras(framed, time.GetUtcNow());
         var feed = postsPerDay is { } cap
-            ? await WriteCappedPostsAsync(writer, InRange(from, to, accountId), statuses, canEdit, cap, zone, ct)
-            : await WriteAllPostsAsync(writer, InRange(from, to, accountId), statuses, canEdit, zone, ct);
+            ? await WriteCappedPostsAsync(writer, InRange(from, to, accountId), statuses, canEdit, cap, zone, extras, ct)
+            : await WriteAllPostsAsync(writer, InRange(from, to, accountId), statuses, canEdit, zone, extras, ct);
 
         foreach (var ((id, day), count) in feed.Loads)
         {
@@ -154,7 +164,7 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
     /// the rows stream by. The status filter is applied here, not in SQL, because the badges count every planned post.
     /// </summary>
     private async Task<FeedCounts> WriteAllPostsAsync(Utf8JsonWriter writer, IQueryable<Post> query, IReadOnlySet<PostStatus>? statuses,
-        bool canEdit, TimeZoneInfo zone, CancellationToken ct)
+        bool canEdit, TimeZoneInfo zone, PostExtras extras, CancellationToken ct)
     {
         var loads = new Dictionary<(Guid, DateOnly), int>();
         await foreach (var row in ReadRowsAsync(query.OrderBy(p => p.PublishAt), ct))
@@ -166,7 +176,7 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
                 loads[key] = loads.GetValueOrDefault(key) + 1;
             }
             if (statuses is not null && !statuses.Contains(row.Status)) continue;
-            await WritePostAsync(writer, row, local, canEdit, ct);
+            await WritePostAsync(writer, row, local, canEdit, extras, ct);
         }
         return new(loads, []);
     }
@@ -178,7 +188,7 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
     /// each day's first posts; then only those posts are read whole.
     /// </summary>
     private async Task<FeedCounts> WriteCappedPostsAsync(Utf8JsonWriter writer, IQueryable<Post> query, IReadOnlySet<PostStatus>? statuses,
-        bool canEdit, int cap, TimeZoneInfo zone, CancellationToken ct)
+        bool canEdit, int cap, TimeZoneInfo zone, PostExtras extras, CancellationToken ct)
     {
         var loads = new Dictionary<(Guid, DateOnly), int>();
         var shownPerDay = new Dictionary<DateOnly, int>();
@@ -221,7 +231,7 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
             await foreach (var row in ReadRowsAsync(byId, ct))
                 if (row.WorkspaceId == workspace.Current.Id) shownPosts.Add(row);
             foreach (var row in shownPosts.OrderBy(r => r.PublishAt))
-                await WritePostAsync(writer, row, TimeZoneInfo.ConvertTime(row.PublishAt, zone).DateTime, canEdit, ct);
+                await WritePostAsync(writer, row, TimeZoneInfo.ConvertTime(row.PublishAt, zone).DateTime, canEdit, extras, ct);
         }
         return new(loads, heldBack);
     }
@@ -231,7 +241,8 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
     /// rows are read here: a dense month is 10,000 rows and EF's per-row materialization was most of the feed's time.
     /// </summary>
     private IAsyncEnumerable<Row> ReadRowsAsync(IQueryable<Post> query, CancellationToken ct) =>
-        ReadAsync(query.Select(p => new { p.Id, p.AccountId, p.Status, p.Stage, p.PublishAt, Excerpt = p.Title.Substring(0, CaptionExcerptLength + 1), p.Kind, p.Version, p.WorkspaceId }),
+        ReadAsync(query.Select(p => new { p.Id, p.AccountId, p.Status, p.Stage, p.PublishAt, Excerpt = p.Title.Substring(0, CaptionExcerptLength + 1), p.Kind, p.Version, p.WorkspaceId,
+                p.VideoMediaId, FirstPhoto = p.PhotoMediaIds.Substring(0, 36) }),
             new RowReader(db).Read, ct);
 
     private async IAsyncEnumerable<T> ReadAsync<TProjection, T>(IQueryable<TProjection> query, Func<System.Data.Common.DbDataReader, T> read,
@@ -250,18 +261,23 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         }
     }
 
-    private static async ValueTask WritePostAsync(Utf8JsonWriter writer, Row row, DateTime local, bool canEdit, CancellationToken ct)
+    private static async ValueTask WritePostAsync(Utf8JsonWriter writer, Row row, DateTime local, bool canEdit, PostExtras extras, CancellationToken ct)
     {
         writer.WriteStartObject();
         writer.WriteString(Names.Id, row.Id);
         writer.WriteString(Names.Start, local); // an Unspecified DateTime: "2026-12-03T09:00:00", no offset
         writer.WriteString(Names.Kind, Names.Post);
-        if (canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled) writer.WriteBoolean(Names.Editable, true);
+        if (canEdit && row.Status is PostStatus.Draft or PostStatus.Scheduled or PostStatus.PendingApproval) writer.WriteBoolean(Names.Editable, true);
         writer.WriteString(Names.AccountId, row.AccountId);
         writer.WriteString(Names.Status, Names.StatusOf(row.Status));
         writer.WriteString(Names.Label, Names.LabelOf(row.Status, row.Stage));
         WriteCaption(writer, row.Excerpt, row.Kind);
         writer.WriteNumber(Names.Version, row.Version);
+        // The post's frame: the video's poster, or the first photo's preview, when the library has one.
+        var frame = row.VideoMediaId ?? (Guid.TryParse(row.FirstPhoto, out var photo) ? photo : null);
+        if (frame is { } media && extras.Framed.Contains(media)) writer.WriteString(Names.Thumb, media);
+        // A pending post whose slot is less than 2 h away: nobody approving it means it is not sent (Features/Approvals).
+        if (row.Status == PostStatus.PendingApproval && row.PublishAt - extras.Now < Approvals.ApprovalRules.UrgentWithin) writer.WriteBoolean(Names.Urgent, true);
         writer.WriteEndObject();
         if (writer.BytesPending > 32_768) await writer.FlushAsync(ct);
     }
@@ -287,6 +303,8 @@ public sealed partial class CalendarFeed(StudioDbContext db, WorkspaceContext wo
         public static readonly JsonEncodedText Count = JsonEncodedText.Encode("count");
         public static readonly JsonEncodedText Cap = JsonEncodedText.Encode("cap");
         public static readonly JsonEncodedText LimitKind = JsonEncodedText.Encode("limitKind");
+        public static readonly JsonEncodedText Thumb = JsonEncodedText.Encode("thumb");
+        public static readonly JsonEncodedText Urgent = JsonEncodedText.Encode("urgent");
 
         private static readonly Dictionary<PostStatus, JsonEncodedText> Statuses =
             Enum.GetValues<PostStatus>().ToDictionary(s => s, s => JsonEncodedText.Encode(s.ToString()));

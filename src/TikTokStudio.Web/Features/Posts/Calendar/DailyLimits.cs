@@ -29,7 +29,7 @@ public sealed record DayLoad(Guid AccountId, string Handle, DateOnly Day, int Co
 public static class DailyLimits
 {
     /// <summary>Posts that will reach (or reached) TikTok: drafts, failed and missed posts do not use the quota.</summary>
-    public static bool Counts(PostStatus status) => status is PostStatus.Scheduled or PostStatus.Publishing or PostStatus.Published
+    public static bool Counts(PostStatus status) => status is PostStatus.Scheduled or PostStatus.PendingApproval or PostStatus.Publishing or PostStatus.Published
         or PostStatus.SentToInbox or PostStatus.WaitingForReconnect or PostStatus.WaitingForDailyLimit or PostStatus.Paused
         or PostStatus.Unconfirmed;
 

@@ -105,7 +105,8 @@ public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, Ca
         }
 
         // The row is the truth: the trigger is derived after it is saved (the reconcile job repairs a trigger lost in between).
-        if (post.Status == PostStatus.Scheduled) await scheduler.ScheduleAsync(post, ct);
+        // A pending post keeps its approval request and its trigger; an approved one keeps its approval (the time is not content).
+        if (post.Status is PostStatus.Scheduled or PostStatus.PendingApproval) await scheduler.ScheduleAsync(post, ct);
         await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
 
         var what = post.Status == PostStatus.Draft ? "Draft moved" : "Rescheduled";

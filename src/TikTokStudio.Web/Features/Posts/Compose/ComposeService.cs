@@ -19,7 +19,8 @@ public sealed record Composition(Guid Id, IReadOnlyList<Post> Posts, IReadOnlyDi
 /// <summary>Loads what the composer needs, and turns a valid composition into one Post per target account.</summary>
 public sealed class ComposeService(
     StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, MediaUrls mediaUrls, AccountMaintenance maintenance,
-    PostScheduler scheduler, ILiveNotifier live, Billing.PlanEntitlements plans, TimeProvider time, ActivityRecorder activity)
+    PostScheduler scheduler, ILiveNotifier live, Billing.PlanEntitlements plans, TimeProvider time, ActivityRecorder activity,
+    Approvals.ApprovalService approvals)
 {
     /// <summary>The error key of a refusal by the plan (its limit or read-only state): the form adds the upgrade button.</summary>
     public const string PlanErrorField = "plan";
@@ -83,7 +84,7 @@ public sealed class ComposeService(
     private static readonly PostStatus[] RepostStatuses =
     [
         PostStatus.Scheduled, PostStatus.Publishing, PostStatus.Published, PostStatus.SentToInbox, PostStatus.Unconfirmed,
-        PostStatus.WaitingForReconnect, PostStatus.WaitingForDailyLimit, PostStatus.Paused,
+        PostStatus.WaitingForReconnect, PostStatus.WaitingForDailyLimit, PostStatus.Paused, PostStatus.PendingApproval,
     ];
 
     public ComposerModel Model(ComposeInput input, ComposeContext context, bool showErrors) => new()
@@ -93,9 +94,14 @@ public sealed class ComposeService(
         Context = context,
         ShowErrors = showErrors,
         CanCompose = workspace.May(StudioAction.ComposePost),
-        CanSchedule = workspace.May(StudioAction.SchedulePost),
-        CanPublishNow = workspace.May(StudioAction.PublishNow),
+        CanSchedule = workspace.May(StudioAction.SchedulePost) || SubmitsForApproval,
+        CanPublishNow = workspace.May(StudioAction.PublishNow) || SubmitsForApproval,
+        SubmitsForApproval = SubmitsForApproval,
     };
+
+    /// <summary>With approvals applying to this member, Schedule and Post now become "Submit for approval".</summary>
+    private bool SubmitsForApproval =>
+        Approvals.ApprovalRules.NeedsApproval(workspace.Current.Approvals, workspace.Role) && workspace.May(StudioAction.SubmitForApproval);
 
     /// <summary>The posts of one composition with their accounts; null when there are none (or they are another workspace's).</summary>
     public async Task<Composition?> CompositionAsync(Guid compositionId, CancellationToken ct)
@@ -143,7 +149,9 @@ public sealed class ComposeService(
         var editing = input.EditPostId is { } editedId
             ? await db.Set<Post>().AsNoTracking().Where(p => p.Id == editedId).Select(p => (PostStatus?)p.Status).FirstOrDefaultAsync(ct)
             : null;
-        if (Refusal(input, editing) is { } notAllowed) return Refused(model, Permissions.Refusal(notAllowed));
+        var approvalMode = await approvals.ModeAsync(ct);
+        if (Refusal(input, editing, Approvals.ApprovalRules.NeedsApproval(approvalMode, workspace.Role)) is { } notAllowed)
+            return Refused(model, Permissions.Refusal(notAllowed));
         if (!model.Verdict.IsValid) return new ComposeOutcome(model, null);
         var allowed = input.Action == ComposeAction.SaveDraft || model.Verdict.PublishAt is not { } publishAt
             ? await plans.MayChangeAsync(ct)
@@ -183,7 +191,8 @@ public sealed class ComposeService(
             }
         }
 
-        foreach (var post in posts)
+        var submitted = posts.Where(post => approvals.Submit(post, approvalMode, postWhenApproved: input.Action == ComposeAction.PostNow)).ToList();
+        foreach (var post in posts.Except(submitted))
         {
             db.Set<PostEvent>().Add(new PostEvent
             {
@@ -199,23 +208,28 @@ public sealed class ComposeService(
 
         foreach (var post in posts)
         {
-            if (post.Status == PostStatus.Scheduled) await scheduler.ScheduleAsync(post, ct);
+            // A pending post keeps its trigger: at the minute the engine finds it unapproved and says so.
+            if (post.Status == PostStatus.Scheduled || (post.Status == PostStatus.PendingApproval && post.PublishAt is not null)) await scheduler.ScheduleAsync(post, ct);
             else await scheduler.UnscheduleAsync(post.Id, ct);
             await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
         }
+        await approvals.TellApproversAsync(submitted, ct);
         return new ComposeOutcome(null, compositionId);
     }
 
     /// <summary>
     /// What the submit asks that this member may not do, or null: changing a scheduled post needs EditPost, drafts
-    /// ComposePost, a time SchedulePost, Post now PublishNow.
+    /// ComposePost, a time SchedulePost, Post now PublishNow; with approvals applying to the member, both need
+    /// SubmitForApproval instead (and a pending post may be edited by whoever may submit it).
     /// </summary>
-    private StudioAction? Refusal(ComposeInput input, PostStatus? editing)
+    private StudioAction? Refusal(ComposeInput input, PostStatus? editing, bool needsApproval)
     {
-        if (editing is { } status && status != PostStatus.Draft && !workspace.May(StudioAction.EditPost)) return StudioAction.EditPost;
+        var mayEditPending = editing == PostStatus.PendingApproval && workspace.May(StudioAction.SubmitForApproval);
+        if (editing is { } status && status != PostStatus.Draft && !mayEditPending && !workspace.May(StudioAction.EditPost)) return StudioAction.EditPost;
         var needed = input.Action switch
         {
             ComposeAction.SaveDraft => StudioAction.ComposePost,
+            _ when needsApproval => StudioAction.SubmitForApproval,
             ComposeAction.PostNow => StudioAction.PublishNow,
             _ => StudioAction.SchedulePost,
         };

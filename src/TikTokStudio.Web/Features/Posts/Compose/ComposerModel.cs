@@ -17,6 +17,9 @@ public sealed record ComposerModel
     public bool CanSchedule { get; init; } = true;
     public bool CanPublishNow { get; init; } = true;
 
+    /// <summary>Approvals apply to this member: the publish buttons submit to an approver instead (Features/Approvals).</summary>
+    public bool SubmitsForApproval { get; init; }
+
     public IEnumerable<TikTokAccount> ConnectedAccounts => Context.Accounts.Where(a => a.Status == ConnectionStatus.Connected);
     public IEnumerable<MediaFile> Videos => Context.Media.Values.Where(m => m.Kind == Media.Probing.MediaKind.Video).OrderByDescending(m => m.CreatedAt);
     public IEnumerable<MediaFile> Photos => Context.Media.Values.Where(m => m.Kind == Media.Probing.MediaKind.Photo).OrderByDescending(m => m.CreatedAt);

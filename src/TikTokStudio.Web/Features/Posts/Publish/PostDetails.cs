@@ -99,6 +99,7 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
     /// <summary>Nothing was sent to TikTok yet (or the attempt ended without a post), so the schedule can be dropped.</summary>
     public static bool CanUnschedule(Post post) =>
         post.Status is PostStatus.Scheduled or PostStatus.Missed or PostStatus.WaitingForDailyLimit or PostStatus.Paused
+            or PostStatus.PendingApproval or PostStatus.NotApprovedInTime
         || (post.Status == PostStatus.WaitingForReconnect && post.PublishId is null);
 
     public async Task<PostActionResult> RetryAsync(Guid id, CancellationToken ct = default)

@@ -36,6 +36,8 @@ public static class PostEventKinds
     public static readonly IReadOnlySet<string> Notifications = new HashSet<string>
     {
         PreflightProblem, Failed, Missed, Unconfirmed, Reconnect, DailyLimit, Inbox, PublicLink, PlanPaused,
+        Approvals.ApprovalEvents.Submitted, Approvals.ApprovalEvents.Approved, Approvals.ApprovalEvents.ChangesRequested,
+        Approvals.ApprovalEvents.NotApprovedInTime,
     };
 }
 

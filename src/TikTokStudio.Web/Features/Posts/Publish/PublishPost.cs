@@ -70,8 +70,10 @@ public sealed partial class PublishPost(
 
         switch (post.Status)
         {
-            case PostStatus.Draft or PostStatus.Failed or PostStatus.Unconfirmed or PostStatus.Missed or PostStatus.Paused:
+            case PostStatus.Draft or PostStatus.Failed or PostStatus.Unconfirmed or PostStatus.Missed or PostStatus.Paused or PostStatus.NotApprovedInTime:
                 return PublishRunResult.Done;
+            case PostStatus.PendingApproval:
+                return await NotApprovedInTimeAsync(post, ct);
             case PostStatus.Published or PostStatus.SentToInbox:
                 return await WatchAsync(post, ct);
         }
@@ -135,6 +137,36 @@ public sealed partial class PublishPost(
             if (step is not null) return step;
         }
         return await PollAsync(post, account, ct);
+    }
+
+    /// <summary>
+    /// The re-check at the minute (Features/Approvals): a post still pending is never sent; it becomes Not approved in
+    /// time with the reason, and the author and approvers are told. An approval that won the race (the version check)
+    /// makes this run read the row again.
+    /// </summary>
+    private async Task<PublishRunResult> NotApprovedInTimeAsync(Post post, CancellationToken ct)
+    {
+        if (post.PublishAt is not { } slot) return PublishRunResult.Done; // "post when approved": there is no slot to miss
+        if (slot - Now > TimeSpan.FromSeconds(2)) return PublishRunResult.At(slot);
+        using var scope = scopes.CreateScope();
+        var zone = await db.Workspaces.IgnoreQueryFilters().AsNoTracking().Where(w => w.Id == post.WorkspaceId).Select(w => w.TimeZoneId).FirstAsync(ct);
+        var message = Approvals.ApprovalService.Expire(post, db, scope.ServiceProvider.GetRequiredService<Activity.ActivityRecorder>(), zone);
+        try
+        {
+            await SaveAsync(post, Approvals.ApprovalEvents.NotApprovedInTime, message, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return PublishRunResult.At(Now);
+        }
+        var workspaceContext = scope.ServiceProvider.GetRequiredService<Workspaces.WorkspaceContext>();
+        var workspace = await db.Workspaces.IgnoreQueryFilters().AsNoTracking().FirstAsync(w => w.Id == post.WorkspaceId, ct);
+        using (workspaceContext.ActFor(workspace))
+        {
+            await scope.ServiceProvider.GetRequiredService<Approvals.ApprovalService>().TellNotApprovedInTimeAsync(post, ct);
+        }
+        return PublishRunResult.Done;
     }
 
     // ---------------------------------------------------------------- pre-flight and init
@@ -764,7 +796,7 @@ public sealed partial class PublishPost(
     {
         db.ChangeTracker.Clear();
         var post = await LoadPostAsync(postId, ct);
-        if (post is null || post.IsTerminal || post.Status is PostStatus.Draft or PostStatus.Missed or PostStatus.Paused) return PublishRunResult.Done;
+        if (post is null || post.IsTerminal || post.Status is PostStatus.Draft or PostStatus.Missed or PostStatus.Paused or PostStatus.NotApprovedInTime) return PublishRunResult.Done;
         post.Attempts++;
         if (post.Attempts < Options.MaxAttempts)
         {

@@ -58,6 +58,8 @@ public sealed partial class PublishingReconciler(
 
         var rows = await db.Set<Post>().IgnoreQueryFilters().AsNoTracking()
             .Where(p => (p.Status == PostStatus.Scheduled && p.PublishAt != null)
+                // Pending posts keep their trigger so that the engine can refuse them at the minute (Features/Approvals).
+                || (p.Status == PostStatus.PendingApproval && p.PublishAt != null)
                 || p.Status == PostStatus.Publishing || p.Status == PostStatus.WaitingForDailyLimit || p.Status == PostStatus.WaitingForReconnect
                 // Still watched: inbox drafts, and public posts whose link has not come yet (private posts never get one).
                 || (p.Status == PostStatus.SentToInbox && p.CompletedAt != null)
@@ -69,7 +71,7 @@ public sealed partial class PublishingReconciler(
         {
             if (post.Status is PostStatus.Published or PostStatus.SentToInbox && post.CompletedAt < watchSince) continue;
             if (await PostScheduler.IsTrackedAsync(quartz, post.Id, running, ct)) continue;
-            if (post.Status == PostStatus.Scheduled)
+            if (post.Status is PostStatus.Scheduled or PostStatus.PendingApproval)
             {
                 await scheduler.ScheduleAsync(post, ct);
                 LogRestored(logger, post.Id);

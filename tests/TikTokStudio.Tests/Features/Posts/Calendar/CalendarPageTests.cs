@@ -77,7 +77,8 @@ public sealed class CalendarPageTests : StudioComponentTest
         Assert.Equal("/app/posts?status=Draft", page.Find("[data-testid=calendar-undated] a").GetAttribute("href"));
         var region = page.Find("[data-testid=calendar-status]");
         Assert.Equal(("status", "polite"), (region.GetAttribute("role"), region.GetAttribute("aria-live")));
-        Assert.Equal(8, page.FindAll("[data-testid=calendar-legend] li").Count);
+        Assert.Equal(10, // with Pending approval and Not approved in time
+            page.FindAll("[data-testid=calendar-legend] li").Count);
     }
 
     [Fact]
