@@ -21,6 +21,7 @@ using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Features.Webhooks;
 using TikTokStudio.Web.Hosting;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
@@ -110,6 +111,7 @@ public static class StudioBuilder
         services.AddCalendar();
         services.AddPostsList();
         services.AddAnalytics();
+        services.AddWebhooks(configuration, builder.Environment);
 
         // Jobs, live channel, health
         services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs);

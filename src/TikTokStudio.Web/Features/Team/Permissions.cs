@@ -25,6 +25,8 @@ public enum StudioAction
     ManageSettings,
     /// <summary>See and change the plan, payment method and invoices (Stripe Checkout and portal).</summary>
     ManageBilling,
+    /// <summary>Add, change, test and remove the workspace's outgoing webhook endpoints and see their delivery logs.</summary>
+    ManageWebhooks,
 }
 
 /// <summary>
@@ -52,6 +54,7 @@ public static class Permissions
         new(StudioAction.TransferOwnership,  N,     N,      N,     N,    Y,      "hand over ownership"),
         new(StudioAction.ManageSettings,     N,     N,      N,     Y,    Y,      "change the workspace's settings"),
         new(StudioAction.ManageBilling,      N,     N,      N,     N,    Y,      "see and change billing"),
+        new(StudioAction.ManageWebhooks,     N,     N,      N,     Y,    Y,      "manage webhooks"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);
