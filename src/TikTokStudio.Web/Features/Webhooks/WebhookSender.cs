@@ -214,9 +214,9 @@ public sealed partial class WebhookSender(
                 if (disabledNow)
                 {
                     await db.Set<WebhookDelivery>().IgnoreQueryFilters()
-                        .Where(d => d.EndpointId == endpoint.Id && d.State == WebhookDeliveryState.Pending && d.Id != delivery.Id)
+                        .Where(d => d.EndpointId == endpoint.Id && d.State == WebhookDeliveryState.Pending)
                         .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Failed).SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)
-                            .SetProperty(d => d.GaveUpReason, "The endpoint was turned off before this event was sent."), ct);
+                            .SetProperty(d => d.GaveUpReason, "Not sent (again): the endpoint was turned off. Resend it once the receiver works."), ct);
                     services.GetRequiredService<ActivityRecorder>().Record(db, endpoint.WorkspaceId, ActivityKinds.WebhookEndpointChanged,
                         $"Webhook endpoint {endpoint.Url} was turned off: {disableReason}", subjectId: endpoint.Id.ToString());
                     await db.SaveChangesAsync(ct);

@@ -12,6 +12,7 @@ using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Team;
+using TikTokStudio.Web.Features.Webhooks;
 using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Tests.Features.Team;
@@ -141,6 +142,13 @@ public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFix
             var billing = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking()
                 .FirstOrDefaultAsync(b => b.WorkspaceId == seat.Workspace.Id);
             return new(refused is null, refused?.Message, billing?.StripeCustomerId is not null);
+        },
+        [StudioAction.ManageWebhooks] = async seat =>
+        {
+            var result = await As(seat.Actor, s => s.GetRequiredService<WebhookEndpoints>()
+                .CreateAsync(new EndpointInput("https://hooks.example.com/studio", "probe", true, [], true), CancellationToken.None));
+            var endpoints = await app.RowsOfAsync<WebhookEndpoint>(seat.Workspace.Id);
+            return new(result.Ok, result.Message, endpoints.Count == 1);
         },
     };
 
