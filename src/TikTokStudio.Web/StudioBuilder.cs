@@ -23,6 +23,7 @@ using TikTokStudio.Web.Features.Approvals;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
+using TikTokStudio.Web.Features.Webhooks;
 using TikTokStudio.Web.Hosting;
 using TikTokStudio.Web.Jobs;
 using TikTokStudio.Web.Live;
@@ -118,6 +119,7 @@ public static class StudioBuilder
         services.AddApprovals();
         services.AddAnalytics();
         services.AddActivity();
+        services.AddWebhooks(configuration, builder.Environment);
 
         // Jobs, live channel, health
         services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs);

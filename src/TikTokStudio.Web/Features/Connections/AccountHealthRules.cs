@@ -46,6 +46,17 @@ public static class AccountHealthRules
         }
     }
 
+    /// <summary>
+    /// Adds <c>account.needs_reconnect</c> to the caller's unit of work when the account has just become "Reconnect
+    /// needed" (it was not when loaded): the entry, and the webhooks it triggers, commit with the health change.
+    /// </summary>
+    public static void RecordIfReconnectNeeded(Activity.ActivityRecorder activity, Data.StudioDbContext db, TikTokAccount account, AccountHealth before)
+    {
+        if (before == AccountHealth.ReconnectNeeded || account.Health != AccountHealth.ReconnectNeeded) return;
+        activity.Record(db, account.WorkspaceId, Activity.ActivityKinds.AccountNeedsReconnect,
+            account.HealthReason ?? "TikTok no longer accepts this account's connection. Reconnect the account.", accountId: account.Id);
+    }
+
     /// <summary>Health as shown now: the stored state, or a reconnect warning when the refresh token nears its end.</summary>
     public static (AccountHealth Health, string? Reason) Current(TikTokAccount account, DateTimeOffset now)
     {

@@ -25,7 +25,7 @@ public sealed record RefreshOutcome(bool Refreshed, AccountHealth Health, string
 /// </summary>
 public sealed partial class AccountTokens(
     StudioDbContext db, TokenProtector protector, TikTokAuthClient auth, ConnectionAlerts alerts, ILiveNotifier live, TimeProvider time,
-    ILogger<AccountTokens> logger, RefreshLocks locks)
+    ILogger<AccountTokens> logger, RefreshLocks locks, Activity.ActivityRecorder activity)
 {
     /// <summary>Refresh when less than this is left of the 24-hour access token (a quarter of a shorter one).</summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromHours(6);
@@ -231,6 +231,7 @@ public sealed partial class AccountTokens(
     /// <summary>Saves a failed renewal; an account that has just become "Reconnect needed" alerts its Owners and Admins.</summary>
     private async Task<RefreshOutcome> SaveFailureAsync(TikTokAccount account, bool wasReconnectNeeded, CancellationToken ct)
     {
+        AccountHealthRules.RecordIfReconnectNeeded(activity, db, account, wasReconnectNeeded ? AccountHealth.ReconnectNeeded : AccountHealth.Ready);
         var outcome = await SaveAsync(account, refreshed: false, ct);
         if (!wasReconnectNeeded && outcome.Health == AccountHealth.ReconnectNeeded && account.Health == AccountHealth.ReconnectNeeded)
             await alerts.ReconnectNeededAsync(account, ct);

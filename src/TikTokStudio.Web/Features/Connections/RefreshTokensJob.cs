@@ -23,7 +23,8 @@ public sealed class RefreshTokensJob(AccountMaintenance maintenance) : IJob
 }
 
 public sealed partial class AccountMaintenance(
-    StudioDbContext db, AccountTokens tokens, TikTokPostingClient posting, ILiveNotifier live, TimeProvider time, ILogger<AccountMaintenance> logger)
+    StudioDbContext db, AccountTokens tokens, TikTokPostingClient posting, ILiveNotifier live, TimeProvider time, ILogger<AccountMaintenance> logger,
+    Activity.ActivityRecorder activity)
 {
     public static readonly TimeSpan CreatorCheckInterval = TimeSpan.FromHours(1);
 
@@ -65,7 +66,9 @@ public sealed partial class AccountMaintenance(
         }
         catch (TikTokApiException e)
         {
+            var before = account.Health;
             AccountHealthRules.Apply(account, e);
+            AccountHealthRules.RecordIfReconnectNeeded(activity, db, account, before);
             account.CreatorInfoCheckedAt = time.GetUtcNow();
             LogCreatorCheckFailed(logger, accountId, e.Code);
         }

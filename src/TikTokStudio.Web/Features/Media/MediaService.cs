@@ -23,7 +23,8 @@ public sealed partial class MediaService(
     IOptions<MediaOptions> options,
     Billing.PlanEntitlements plans,
     TimeProvider time,
-    ILogger<MediaService> logger)
+    ILogger<MediaService> logger,
+    Activity.ActivityRecorder activity)
 {
     public const string LiveEntity = "media";
 
@@ -171,11 +172,20 @@ public sealed partial class MediaService(
             file.SetChecks(MediaChecks.Evaluate(probe, creatorMaxDurationSec: null));
             await thumbnails.CreateAsync(file, ct);
         }
+        if (file.Status == MediaStatus.Rejected)
+            activity.Record(db, file.WorkspaceId, Activity.ActivityKinds.MediaRejected, $"\"{file.OriginalFileName}\" was refused: {file.RejectionReason}", subjectId: file.Id.ToString());
+        else
+            activity.Record(db, file.WorkspaceId, Activity.ActivityKinds.MediaReady, ReadySummary(file), subjectId: file.Id.ToString());
         await db.SaveChangesAsync(ct);
         LogUploadCompleted(file.Id, file.WorkspaceId, file.Status, file.HasFailedCheck);
         await live.ChangedAsync(file.WorkspaceId, LiveEntity, file.Id.ToString(), ct);
         return file.Id;
     }
+
+    /// <summary>The activity line of a file that reached the library, saying whether TikTok would take it as it is.</summary>
+    public static string ReadySummary(MediaFile file) => file.HasFailedCheck
+        ? $"\"{file.OriginalFileName}\" is in the library, but TikTok would refuse it as it is (see its checks)."
+        : $"\"{file.OriginalFileName}\" is in the library and ready to post.";
 
     public sealed record DeleteResult(bool Deleted, int StatusCode, string Message);
 

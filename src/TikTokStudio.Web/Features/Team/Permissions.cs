@@ -37,6 +37,8 @@ public enum StudioAction
     SubmitForApproval,
     /// <summary>Approve a pending post, or send it back with a comment (never one's own).</summary>
     ApprovePost,
+    /// <summary>Add, change, test and remove the workspace's outgoing webhook endpoints and see their delivery logs.</summary>
+    ManageWebhooks,
 }
 
 /// <summary>
@@ -68,6 +70,7 @@ public static class Permissions
         new(StudioAction.DeleteWorkspace,    N,     N,      N,     N,    Y,      "delete the workspace"),
         new(StudioAction.SubmitForApproval,  N,     Y,      Y,     Y,    Y,      "submit posts for approval"),
         new(StudioAction.ApprovePost,        N,     N,      Y,     Y,    Y,      "approve posts or request changes"),
+        new(StudioAction.ManageWebhooks,     N,     N,      N,     Y,    Y,      "manage webhooks"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

@@ -14,6 +14,7 @@ using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Team;
+using TikTokStudio.Web.Features.Webhooks;
 using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Tests.Features.Team;
@@ -184,6 +185,13 @@ public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFix
             var result = await As(seat.Actor, s => s.GetRequiredService<ApprovalService>().ApproveAsync(pending.Id));
             var after = await PostsTestData.FindPostAsync(app, pending.Id);
             return new(result.Done, result.Message, after!.Status == PostStatus.Scheduled && after.ApprovalHash is not null);
+        },
+        [StudioAction.ManageWebhooks] = async seat =>
+        {
+            var result = await As(seat.Actor, s => s.GetRequiredService<WebhookEndpoints>()
+                .CreateAsync(new EndpointInput("https://hooks.example.com/studio", "probe", true, [], true), CancellationToken.None));
+            var endpoints = await app.RowsOfAsync<WebhookEndpoint>(seat.Workspace.Id);
+            return new(result.Ok, result.Message, endpoints.Count == 1);
         },
     };
 

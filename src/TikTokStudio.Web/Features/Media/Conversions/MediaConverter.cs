@@ -26,7 +26,8 @@ public sealed partial class MediaConverter(
     ILiveNotifier live,
     IOptions<MediaOptions> options,
     TimeProvider time,
-    ILogger<MediaConverter> logger)
+    ILogger<MediaConverter> logger,
+    Activity.ActivityRecorder activity)
 {
     public const string LiveEntity = "media-conversion";
 
@@ -190,6 +191,7 @@ public sealed partial class MediaConverter(
         await thumbnails.CreateAsync(copy, CancellationToken.None);
         db.Add(copy);
         conversion.ResultMediaId = copy.Id;
+        activity.Record(db, copy.WorkspaceId, Activity.ActivityKinds.MediaReady, MediaService.ReadySummary(copy), subjectId: copy.Id.ToString());
         await FinishAsync(conversion, ConversionStatus.Succeeded, null, save: false);
         await db.SaveChangesAsync(CancellationToken.None);
         await live.ChangedAsync(conversion.WorkspaceId, MediaService.LiveEntity, copy.Id.ToString(), CancellationToken.None);

@@ -45,7 +45,8 @@ public sealed partial class PublishPost(
     ILiveNotifier live,
     IOptions<PublishingOptions> options,
     TimeProvider time,
-    ILogger<PublishPost> logger)
+    ILogger<PublishPost> logger,
+    Activity.ActivityRecorder activity)
 {
     /// <summary>TikTok's upload URLs live one hour; we stop trusting them a little earlier.</summary>
     public static readonly TimeSpan UploadUrlLifetime = TimeSpan.FromMinutes(55);
@@ -847,11 +848,37 @@ public sealed partial class PublishPost(
         post.UpdatedAt = Now;
         post.Version++;
         AddEvent(post, kind, message);
+        // The activity entry (and with it the webhooks' outbox rows) commits in this same SaveChanges as the status.
+        if (ActivityKindOf(post, kind) is { } activityKind) activity.Record(db, post.WorkspaceId, activityKind, message, post.Id, post.AccountId);
         await db.SaveChangesAsync(ct);
         LogStep(logger, post.Id, post.Status, post.Stage, kind);
         await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
         if (kind is PostEventKinds.Failed or PostEventKinds.Unconfirmed or PostEventKinds.Reconnect or PostEventKinds.Inbox or PostEventKinds.Missed)
             await EmailAuthorAsync(post, kind, message, ct);
+    }
+
+    /// <summary>
+    /// The lifecycle event a save is, judged by the status the row had when it was loaded or last saved and the one it
+    /// gets now, so that a retry or a resumed run (the same status again) is not announced twice. Null: no event.
+    /// </summary>
+    private string? ActivityKindOf(Post post, string kind)
+    {
+        var before = db.Entry(post).Property(p => p.Status).OriginalValue;
+        var after = post.Status;
+        if (kind == PostEventKinds.PublicLink) return Activity.ActivityKinds.PostPublished; // again, now with the public link
+        if (kind == PostEventKinds.Uploaded) return Activity.ActivityKinds.PostUploaded;
+        if (before == after) return null;
+        return after switch
+        {
+            PostStatus.Publishing => Activity.ActivityKinds.PostPublishing,
+            PostStatus.Published when before == PostStatus.SentToInbox => Activity.ActivityKinds.PostInboxPosted,
+            PostStatus.Published => Activity.ActivityKinds.PostPublished,
+            PostStatus.SentToInbox => Activity.ActivityKinds.PostSentToInbox,
+            PostStatus.Failed => Activity.ActivityKinds.PostFailed,
+            PostStatus.Unconfirmed => Activity.ActivityKinds.PostUnconfirmed,
+            PostStatus.Missed => Activity.ActivityKinds.PostMissed,
+            _ => null,
+        };
     }
 
     /// <summary>Failures, drafts sent to the inbox and reconnects needed also go by email to whoever scheduled the post.</summary>
@@ -914,7 +941,9 @@ public sealed partial class PublishPost(
         var scopedDb = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
         var account = await scopedDb.Set<TikTokAccount>().IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == accountId, ct);
         if (account is null) return;
+        var before = account.Health;
         AccountHealthRules.Apply(account, e);
+        AccountHealthRules.RecordIfReconnectNeeded(scope.ServiceProvider.GetRequiredService<Activity.ActivityRecorder>(), scopedDb, account, before);
         try
         {
             await scopedDb.SaveChangesAsync(ct);
