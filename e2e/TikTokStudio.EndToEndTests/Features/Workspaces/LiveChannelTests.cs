@@ -79,10 +79,10 @@ public sealed class LiveChannelTests(LiveAppFixture app)
         var name = page.GetByLabel("Workspace name");
 
         await name.FillAsync("");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByTestId("workspace-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Give the workspace a name.").First).ToBeVisibleAsync();
         await name.FillAsync("Desk Brand Renamed");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByTestId("workspace-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("saved")).ToHaveTextAsync("Saved.");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
