@@ -78,6 +78,8 @@ public sealed class ComposeJourneyTests(LiveAppFixture app)
         await composer.OpenAsync();
 
         await page.GetByRole(AriaRole.Radio, new() { Name = "Photo carousel" }).CheckAsync();
+        // The radio ticks in the browser at once; the upload area takes photos only after the circuit re-renders it.
+        await page.Locator("[data-testid=upload-input][multiple]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var media = new MediaLibraryPage(page);
         await media.UploadAsync(MediaLibraryPage.Fixture("photo-1080x1350.jpg"), MediaLibraryPage.Fixture("photo-800x600.webp"));
         await Assertions.Expect(media.UploadStatus).ToHaveTextAsync("2 files uploaded. All uploads finished.");
