@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
 using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Account.Google;
+using TikTokStudio.Web.Features.Api;
 using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Components;
 using TikTokStudio.Web.Data;
@@ -110,6 +111,7 @@ public static class StudioBuilder
         services.AddCalendar();
         services.AddPostsList();
         services.AddAnalytics();
+        services.AddStudioApi(configuration, builder.Environment);
 
         // Jobs, live channel, health
         services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs);
@@ -191,6 +193,8 @@ public static class StudioBuilder
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<WorkspaceResolutionMiddleware>();
+        // After the cookie's workspace: under /api/v1 the API key decides the workspace, role and account limits.
+        app.UseStudioApi();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -201,6 +205,7 @@ public static class StudioBuilder
         app.MapBilling();
         app.MapCalendar();
         app.MapAnalytics();
+        app.MapStudioApi();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

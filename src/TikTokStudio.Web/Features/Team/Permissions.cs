@@ -25,6 +25,8 @@ public enum StudioAction
     ManageSettings,
     /// <summary>See and change the plan, payment method and invoices (Stripe Checkout and portal).</summary>
     ManageBilling,
+    /// <summary>Create and revoke the workspace's REST API keys (a key never gets a role above its creator's).</summary>
+    ManageApiKeys,
 }
 
 /// <summary>
@@ -52,6 +54,7 @@ public static class Permissions
         new(StudioAction.TransferOwnership,  N,     N,      N,     N,    Y,      "hand over ownership"),
         new(StudioAction.ManageSettings,     N,     N,      N,     Y,    Y,      "change the workspace's settings"),
         new(StudioAction.ManageBilling,      N,     N,      N,     N,    Y,      "see and change billing"),
+        new(StudioAction.ManageApiKeys,      N,     N,      N,     Y,    Y,      "create or revoke API keys"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Features.Posts.Calendar;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Api;
 using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
@@ -141,6 +142,15 @@ public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFix
             var billing = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking()
                 .FirstOrDefaultAsync(b => b.WorkspaceId == seat.Workspace.Id);
             return new(refused is null, refused?.Message, billing?.StripeCustomerId is not null);
+        },
+        [StudioAction.ManageApiKeys] = async seat =>
+        {
+            // The lowest role, so that every role that may manage keys may also give this one.
+            var name = "Key " + Short();
+            var created = await As(seat.Actor, s => s.GetRequiredService<ApiKeyService>()
+                .CreateAsync(new ApiKeyRequest(name, WorkspaceRole.Viewer, [], ApiKeyExpiry.Days30)));
+            var stored = (await app.RowsOfAsync<ApiKey>(seat.Workspace.Id)).Any(k => k.Name == name);
+            return new(created.Created, created.ErrorFor("key"), stored);
         },
     };
 
