@@ -180,7 +180,8 @@ public static class ApiEndpoints
             var body = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, ApiJson.Options, http.RequestAborted);
             return body is null ? (null, ApiProblems.Malformed("The body is empty or null; send a JSON object.")) : (body, null);
         }
-        catch (JsonException ex) when (ex.Path is { Length: > 1 })
+        // A value of the wrong type names its path; anything else (cut off, not JSON) is unreadable as a whole.
+        catch (JsonException ex) when (ex.Path is { Length: > 1 } && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             var path = ex.Path.TrimStart('$', '.');
             return (null, ApiProblems.Validation($"{path} has the wrong type.", PostsResource.Group([(path, ex.Message.Split(" Path:")[0])])));

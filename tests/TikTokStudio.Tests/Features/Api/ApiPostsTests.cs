@@ -24,7 +24,7 @@ public sealed class ApiPostsTests(StudioAppFactoryFixture fixture) : IClassFixtu
 
         var (created, body) = await PostAsync(seat.Client, "/api/v1/posts", PostBody(app, video.Id, pia, max));
 
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
         var posts = body.GetProperty("posts").EnumerateArray().ToList();
         Assert.Equal(2, posts.Count);
         Assert.All(posts, p => Assert.Equal("scheduled", p.GetProperty("status").GetString()));

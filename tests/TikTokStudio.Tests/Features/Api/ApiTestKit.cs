@@ -67,7 +67,7 @@ public static class ApiTestKit
         var file = new MediaFile
         {
             WorkspaceId = workspaceId, OriginalFileName = "clip.mp4", ContentType = "video/mp4", Kind = MediaKind.Video, SizeBytes = size,
-            StoragePath = "", Status = MediaStatus.Ready, Container = MediaContainer.Mp4, Codec = "h264", DurationMs = 10_000,
+            StoragePath = "", Status = MediaStatus.Ready, Container = MediaContainer.Mp4, Codec = "H.264", DurationMs = 10_000,
             Width = 720, Height = 1280, FrameRate = 30, CreatedAt = DateTimeOffset.UtcNow, CompletedAt = DateTimeOffset.UtcNow,
             UploadedByUserId = userId, Sha256 = Guid.NewGuid().ToString("N"),
         };
