@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
 using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Account.Google;
+using TikTokStudio.Web.Features.Api;
 using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Components;
 using TikTokStudio.Web.Data;
@@ -120,6 +121,7 @@ public static class StudioBuilder
         services.AddAnalytics();
         services.AddActivity();
         services.AddWebhooks(configuration, builder.Environment);
+        services.AddStudioApi(configuration, builder.Environment);
 
         // Jobs, live channel, health
         services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs);
@@ -201,6 +203,8 @@ public static class StudioBuilder
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<WorkspaceResolutionMiddleware>();
+        // After the cookie's workspace: under /api/v1 the API key decides the workspace, role and account limits.
+        app.UseStudioApi();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -212,6 +216,7 @@ public static class StudioBuilder
         app.MapCalendar();
         app.MapAnalytics();
         app.MapActivity();
+        app.MapStudioApi();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

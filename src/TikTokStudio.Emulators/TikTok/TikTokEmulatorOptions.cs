@@ -22,7 +22,12 @@ public sealed class TikTokEmulatorOptions
     /// <summary>Redirect URIs on hosts other than localhost/127.0.0.1 (exact match).</summary>
     public List<string> RedirectUris { get; set; } = [];
 
-    public PkceMode Pkce { get; set; } = PkceMode.Required;
+    /// <summary>
+    /// Optional by default because TikTok accepts web clients that send no challenge (Login Kit for Web documents PKCE
+    /// only for desktop and mobile apps); a challenge that is sent is still verified at token time. <c>Required</c>
+    /// stays as a switch for a client that must prove it sends one.
+    /// </summary>
+    public PkceMode Pkce { get; set; } = PkceMode.Optional;
 
     /// <summary>HTTP status of flat OAuth errors; TikTok was observed answering 200.</summary>
     public int OAuthErrorStatusCode { get; set; } = 200;

@@ -1,4 +1,4 @@
-// Copies a just-shown secret for the user (the page never shows it again). Resolves false when the browser refuses.
+// Copies text the page shows once (a new webhook secret or API key); false when the browser refuses (no permission, not https).
 export async function copy(text) {
   try {
     await navigator.clipboard.writeText(text);

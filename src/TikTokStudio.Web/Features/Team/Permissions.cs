@@ -39,6 +39,8 @@ public enum StudioAction
     ApprovePost,
     /// <summary>Add, change, test and remove the workspace's outgoing webhook endpoints and see their delivery logs.</summary>
     ManageWebhooks,
+    /// <summary>Create and revoke the workspace's REST API keys (a key never gets a role above its creator's).</summary>
+    ManageApiKeys,
 }
 
 /// <summary>
@@ -71,6 +73,7 @@ public static class Permissions
         new(StudioAction.SubmitForApproval,  N,     Y,      Y,     Y,    Y,      "submit posts for approval"),
         new(StudioAction.ApprovePost,        N,     N,      Y,     Y,    Y,      "approve posts or request changes"),
         new(StudioAction.ManageWebhooks,     N,     N,      N,     Y,    Y,      "manage webhooks"),
+        new(StudioAction.ManageApiKeys,      N,     N,      N,     Y,    Y,      "create or revoke API keys"),
     ];
 
     private static readonly Dictionary<StudioAction, Row> ByAction = Rows.ToDictionary(r => r.Action);

@@ -115,7 +115,7 @@ public sealed class ConsentPageTests
     [Fact]
     public async Task Missing_Code_Challenge_Is_Refused_When_Pkce_Is_Required()
     {
-        await using var emulator = await EmulatorHost.StartAsync();
+        await using var emulator = await EmulatorHost.StartAsync(new Dictionary<string, string?> { ["Emulators:TikTok:Pkce"] = "Required" });
 
         using var response = await emulator.Http.GetAsync(AuthorizeQuery(challenge: null));
 

@@ -238,4 +238,42 @@ public sealed class TokenTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.StartsWith("act.", json.GetProperty("access_token").GetString());
     }
+
+    /// <summary>A third-party web client that sends no PKCE at all, on the emulator's defaults, as TikTok accepts it.</summary>
+    [Fact]
+    public async Task On_The_Defaults_A_Client_Without_Code_Challenge_Connects()
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        using var page = await emulator.Http.GetAsync(ConsentPageTests.AuthorizeQuery(challenge: null));
+        var code = await AuthorizeAsync(emulator, challenge: null);
+
+        var fields = CodeGrant(code, "unused");
+        fields.Remove("code_verifier");
+        var (status, json) = await FormAsync(emulator, "v2/oauth/token/", fields);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("act.", json.GetProperty("access_token").GetString());
+    }
+
+    /// <summary>Optional PKCE still binds a code to the challenge that was sent with it.</summary>
+    [Fact]
+    public async Task On_The_Defaults_A_Sent_Challenge_Is_Verified_And_A_Wrong_Verifier_Is_Refused()
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        var wrongCode = await AuthorizeAsync(emulator, HexChallenge);
+        var missingCode = await AuthorizeAsync(emulator, HexChallenge);
+        var rightCode = await AuthorizeAsync(emulator, HexChallenge);
+
+        var (_, wrong) = await FormAsync(emulator, "v2/oauth/token/", CodeGrant(wrongCode, "not-the-verifier"));
+        var missingFields = CodeGrant(missingCode, "unused");
+        missingFields.Remove("code_verifier");
+        var (_, missing) = await FormAsync(emulator, "v2/oauth/token/", missingFields);
+        var (_, right) = await FormAsync(emulator, "v2/oauth/token/", CodeGrant(rightCode, Verifier));
+
+        Assert.Equal("invalid_grant", wrong.GetProperty("error").GetString());
+        Assert.False(wrong.TryGetProperty("access_token", out _));
+        Assert.Equal("invalid_request", missing.GetProperty("error").GetString());
+        Assert.StartsWith("act.", right.GetProperty("access_token").GetString());
+    }
 }

@@ -4,6 +4,7 @@ using TikTokStudio.Tests.Features.Posts.Calendar;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Api;
 using TikTokStudio.Web.Features.Approvals;
 using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
@@ -192,6 +193,15 @@ public sealed class PermissionMatrixTests(RealServerFixture fixture) : IClassFix
                 .CreateAsync(new EndpointInput("https://hooks.example.com/studio", "probe", true, [], true), CancellationToken.None));
             var endpoints = await app.RowsOfAsync<WebhookEndpoint>(seat.Workspace.Id);
             return new(result.Ok, result.Message, endpoints.Count == 1);
+        },
+        [StudioAction.ManageApiKeys] = async seat =>
+        {
+            // The lowest role, so that every role that may manage keys may also give this one.
+            var name = "Key " + Short();
+            var created = await As(seat.Actor, s => s.GetRequiredService<ApiKeyService>()
+                .CreateAsync(new ApiKeyRequest(name, WorkspaceRole.Viewer, [], ApiKeyExpiry.Days30)));
+            var stored = (await app.RowsOfAsync<ApiKey>(seat.Workspace.Id)).Any(k => k.Name == name);
+            return new(created.Created, created.ErrorFor("key"), stored);
         },
     };
 
