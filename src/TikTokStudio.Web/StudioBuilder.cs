@@ -18,6 +18,7 @@ using TikTokStudio.Web.Features.Posts.Calendar;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.List;
+using TikTokStudio.Web.Features.Posts.Import;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
@@ -109,6 +110,7 @@ public static class StudioBuilder
         services.AddScoped<IMediaUsage, PostMediaUsage>();
         services.AddCalendar();
         services.AddPostsList();
+        services.AddPostsImport();
         services.AddAnalytics();
 
         // Jobs, live channel, health
@@ -201,6 +203,7 @@ public static class StudioBuilder
         app.MapBilling();
         app.MapCalendar();
         app.MapAnalytics();
+        app.MapPostsImport();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
