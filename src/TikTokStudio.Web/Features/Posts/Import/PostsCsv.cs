@@ -88,8 +88,7 @@ public static class PostsCsv
     {
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         ImportFile Refuse(string why) => new(fileName, sha, [], why, [], ',');
-        if (bytes.LongLength > MaxBytes)
-            return Refuse($"{fileName} is {bytes.LongLength / 1024.0 / 1024.0:0.#} MB; an import file can be at most 10 MB. Split it into smaller files.");
+        if (bytes.LongLength > MaxBytes) return Refuse(TooBig(fileName, bytes.LongLength));
         var body = bytes.AsSpan().StartsWith(Utf8Bom) ? bytes[Utf8Bom.Length..] : bytes;
         if (body.Length == 0 || body.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
             return Refuse($"{fileName} is empty. Start from the template: its first row names the columns.");
@@ -148,6 +147,10 @@ public static class PostsCsv
         if (rows.Count == 0) return Refuse($"{fileName} names the columns but has no posts below them.");
         return new ImportFile(fileName, sha, rows, null, notes, separator);
     }
+
+    /// <summary>Said before a byte of an oversize file is read (the page knows the size first).</summary>
+    public static string TooBig(string fileName, long size) =>
+        $"{fileName} is {(size / 1024.0 / 1024.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} MB; an import file can be at most 10 MB ({MaxRows} posts). Split it into smaller files.";
 
     /// <summary>"Publish at" and "PUBLISH_AT" name the same column.</summary>
     public static string NormalizeHeader(string header) => header.Trim().ToLowerInvariant().Replace(' ', '_');
