@@ -21,6 +21,7 @@ using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.List;
 using TikTokStudio.Web.Features.Approvals;
+using TikTokStudio.Web.Features.Posts.Import;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Features.Workspaces;
@@ -118,6 +119,7 @@ public static class StudioBuilder
         services.AddCalendar();
         services.AddPostsList();
         services.AddApprovals();
+        services.AddPostsImport();
         services.AddAnalytics();
         services.AddActivity();
         services.AddWebhooks(configuration, builder.Environment);
@@ -217,6 +219,7 @@ public static class StudioBuilder
         app.MapAnalytics();
         app.MapActivity();
         app.MapStudioApi();
+        app.MapPostsImport();
         app.MapDevOutbox();
         // Our own Content-Security-Policy already says frame-ancestors 'none' (Security/SecuritySetup.cs).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

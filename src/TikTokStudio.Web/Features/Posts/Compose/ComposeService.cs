@@ -275,7 +275,8 @@ public sealed class ComposeService(
     private static ComposeOutcome Refused(ComposerModel model, string why) =>
         new(model with { Verdict = model.Verdict with { Errors = [.. model.Verdict.Errors, ("schedule", why)] } }, null);
 
-    private void Apply(Post post, ComposeInput input, TargetChoice target, ComposeVerdict verdict, DateTimeOffset now)
+    /// <summary>A valid composition's choices onto a post (the CSV import creates its posts with the same mapping).</summary>
+    internal static void Apply(Post post, ComposeInput input, TargetChoice target, ComposeVerdict verdict, DateTimeOffset now)
     {
         post.Kind = input.Kind;
         post.VideoMediaId = input.Kind == PostKind.Video ? input.VideoMediaId : null;

@@ -120,6 +120,23 @@ public sealed class PostsList(StudioDbContext db, WorkspaceContext workspace)
 {
     public async Task<PostsSlice> PageAsync(PostsFilter filter, CancellationToken ct = default)
     {
+        var query = Filtered(filter);
+        var total = await query.CountAsync(ct);
+        var pageCount = Math.Max(1, (total + PostsFilter.PageSize - 1) / PostsFilter.PageSize);
+        var page = Math.Min(filter.Page, pageCount);
+        var posts = await Ordered(query, filter)
+            .Skip((page - 1) * PostsFilter.PageSize)
+            .Take(PostsFilter.PageSize)
+            .ToListAsync(ct);
+        var accountIds = posts.Select(p => p.AccountId).Distinct().ToList();
+        var accounts = await db.Set<TikTokAccount>().AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var covers = await PostCovers.ForAsync(db, posts, ct);
+        return new PostsSlice(posts.Select(p => new PostsRow(p, accounts.GetValueOrDefault(p.AccountId), covers.GetValueOrDefault(p.Id))).ToList(), total, page, pageCount);
+    }
+
+    /// <summary>The workspace's posts that the filter selects, unordered (the list pages them; the CSV export takes them all).</summary>
+    public IQueryable<Post> Filtered(PostsFilter filter)
+    {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId);
         var query = db.Set<Post>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Q))
@@ -140,24 +157,14 @@ public sealed class PostsList(StudioDbContext db, WorkspaceContext workspace)
             var end = CalendarFeed.ToUtcBound(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
             query = query.Where(p => p.PublishAt < end);
         }
-
-        var total = await query.CountAsync(ct);
-        var pageCount = Math.Max(1, (total + PostsFilter.PageSize - 1) / PostsFilter.PageSize);
-        var page = Math.Min(filter.Page, pageCount);
-        var posts = await Ordered(query, filter)
-            .Skip((page - 1) * PostsFilter.PageSize)
-            .Take(PostsFilter.PageSize)
-            .ToListAsync(ct);
-        var accountIds = posts.Select(p => p.AccountId).Distinct().ToList();
-        var accounts = await db.Set<TikTokAccount>().AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-        var covers = await PostCovers.ForAsync(db, posts, ct);
-        return new PostsSlice(posts.Select(p => new PostsRow(p, accounts.GetValueOrDefault(p.AccountId), covers.GetValueOrDefault(p.Id))).ToList(), total, page, pageCount);
+        return query;
     }
 
     public async Task<IReadOnlyList<TikTokAccount>> AccountsAsync(CancellationToken ct = default) =>
         await db.Set<TikTokAccount>().AsNoTracking().OrderBy(a => a.DisplayName).ToListAsync(ct);
 
-    private IQueryable<Post> Ordered(IQueryable<Post> query, PostsFilter filter)
+    /// <summary>The list's order for the filter (every order ends on the publish time and the id).</summary>
+    public IQueryable<Post> Ordered(IQueryable<Post> query, PostsFilter filter)
     {
         var descending = filter.Descending;
         // Every order ends on the publish time and the id, so a page never shows a row twice or skips one.
