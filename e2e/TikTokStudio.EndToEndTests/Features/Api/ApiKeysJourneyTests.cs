@@ -25,7 +25,10 @@ public sealed class ApiKeysJourneyTests(LiveAppFixture app)
         await new SignInPage(page).SignInAsync(email, Session.Password);
         await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/app");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).First.ClickAsync();
+        // The menu links the page; opening it by address avoids a click racing the dashboard's first interactive render.
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "API keys" }))
+            .ToHaveAttributeAsync("href", "/app/settings/api");
+        await page.GotoAsync("/app/settings/api");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Level = 1 })).ToBeVisibleAsync();
         await Circuit(page);
         await page.GetByLabel("Name").FillAsync("Build server");
