@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TikTokStudio.Emulators.TikTok.Webhooks;
 
 namespace TikTokStudio.Emulators.TikTok;
 
@@ -18,6 +21,11 @@ public static class TikTokEmulatorMounting
         services.AddHttpClient(MediaPuller.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(10))
             // TikTok treats a redirect as an invalid media URL, so never follow one.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.TryAddSingleton(sp => new TikTokWebhookCallback(() => sp.GetRequiredService<IOptions<TikTokEmulatorOptions>>().Value.WebhookCallbackUrl));
+        services.AddSingleton<TikTokWebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<TikTokWebhookSender>());
+        services.AddHttpClient(TikTokWebhookSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         return services;
     }
 

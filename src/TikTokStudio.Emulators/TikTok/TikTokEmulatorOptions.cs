@@ -57,6 +57,24 @@ public sealed class TikTokEmulatorOptions
     public int PendingShareCap { get; set; } = 5;
     public int UnauditedActiveUserCap { get; set; } = 5;
 
+    /// <summary>
+    /// Where TikTok's webhooks (post.publish.*) go, as an app registers its callback URL in TikTok's developer portal.
+    /// Empty: none are sent. The web app points its mounted emulator at its own receiver (see TikTokWebhookCallback).
+    /// </summary>
+    public string? WebhookCallbackUrl { get; set; }
+
+    /// <summary>First retry delay after a non-200 answer; each next one doubles (TikTok retries with backoff for up to 72 h).</summary>
+    public int WebhookRetryBaseDelayMs { get; set; } = 1_000;
+
+    /// <summary>Tries per event before the emulator gives up (TikTok's 72 h would be about 18 doublings from 1 s).</summary>
+    public int WebhookMaxAttempts { get; set; } = 12;
+
+    /// <summary>Every Nth delivered event is delivered once more, byte for byte (TikTok delivers at least once); 0: never.</summary>
+    public int WebhookDuplicateEvery { get; set; } = 4;
+
+    /// <summary>How often posts are looked at for a change of state that TikTok would announce.</summary>
+    public int WebhookScanIntervalMs { get; set; } = 250;
+
     public int CreatorInfoPerMinute { get; set; } = 20;
     public int InitPerMinute { get; set; } = 6;
     public int StatusPerMinute { get; set; } = 30;

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TikTokStudio.Emulators.TikTok.Webhooks;
 
 namespace TikTokStudio.Emulators.TikTok;
 
 /// <summary>
 /// The emulator's own JSON control API under <c>_emulator/</c>: reset, clock, creator flags, direct token issue,
-/// scripted faults, the record of received posts and of refresh grants, and the creator finishing an inbox draft.
+/// scripted faults, the record of received posts, refresh grants and webhook deliveries, the creator finishing an inbox
+/// draft and a public post being taken down.
 /// </summary>
 public static class ControlEndpoints
 {
@@ -14,9 +16,10 @@ public static class ControlEndpoints
     {
         var control = tiktok.MapGroup("/_emulator");
 
-        control.MapPost("/reset", (TikTokEmulatorState state) =>
+        control.MapPost("/reset", (TikTokEmulatorState state, TikTokWebhookSender webhooks) =>
         {
             state.Reset();
+            webhooks.Clear();
             return Results.Json(new { reset = true }, WireJson.Options);
         });
 
@@ -116,6 +119,8 @@ public static class ControlEndpoints
             lock (state.Gate) return Results.Json(state.Posts.Select(p => PostRecordView.Of(p, state.Now)).ToList(), WireJson.Options);
         });
 
+        MapWebhooks(control);
+
         control.MapPost("/posts/{publishId}/complete-inbox", async (string publishId, HttpContext context, TikTokEmulatorState state) =>
         {
             // The human page posts a plain form and expects to be sent back; tests post JSON and read JSON.
@@ -135,6 +140,25 @@ public static class ControlEndpoints
                 return fromForm
                     ? Results.Redirect(EmulatorUrls.Base(context) + "#" + Uri.EscapeDataString(post.Creator.Username), permanent: false, preserveMethod: false)
                     : Results.Json(PostRecordView.Of(post, state.Now), WireJson.Options);
+            }
+        });
+    }
+
+    private static void MapWebhooks(RouteGroupBuilder control)
+    {
+        control.MapGet("/webhooks", (TikTokWebhookSender webhooks, TikTokWebhookCallback callback) =>
+            Results.Json(new WebhooksView(webhooks.Busy, callback.Url, webhooks.Deliveries.Select(WebhookDeliveryView.Of).ToList()), WireJson.Options));
+
+        // The creator (or TikTok's moderation) takes a public post down: TikTok announces no_longer_publicaly_available.
+        control.MapPost("/posts/{publishId}/take-down", (string publishId, TikTokEmulatorState state) =>
+        {
+            lock (state.Gate)
+            {
+                if (!state.PostsByPublishId.TryGetValue(publishId, out var post)) return Results.NotFound();
+                if (post.Evaluate(state.Now).PublicPostIds.Count == 0)
+                    return Results.Json(new { error = "The post is not publicly available." }, WireJson.Options, statusCode: 409);
+                post.TakenDownAt = state.Now;
+                return Results.Json(PostRecordView.Of(post, state.Now), WireJson.Options);
             }
         });
     }

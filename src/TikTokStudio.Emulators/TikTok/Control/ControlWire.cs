@@ -134,3 +134,21 @@ public sealed record PostRecordView(
             p.Sha256Hex, p.PostId, view.PublicPostIds, p.CreatedAt);
     }
 }
+
+public sealed record WebhooksView(
+    [property: JsonPropertyName("busy")] bool Busy,
+    [property: JsonPropertyName("callback_url")] string? CallbackUrl,
+    [property: JsonPropertyName("deliveries")] IReadOnlyList<WebhookDeliveryView> Deliveries);
+
+public sealed record WebhookDeliveryView(
+    [property: JsonPropertyName("event")] string Event,
+    [property: JsonPropertyName("publish_id")] string PublishId,
+    [property: JsonPropertyName("duplicate")] bool Duplicate,
+    [property: JsonPropertyName("attempt_status_codes")] IReadOnlyList<int> AttemptStatusCodes,
+    [property: JsonPropertyName("delivered")] bool Delivered,
+    [property: JsonPropertyName("gave_up")] bool GaveUp,
+    [property: JsonPropertyName("body")] string Body)
+{
+    public static WebhookDeliveryView Of(Webhooks.WebhookDeliveryRecord d) =>
+        new(d.Event, d.PublishId, d.Duplicate, d.AttemptStatusCodes.ToList(), d.Delivered, d.GaveUp, d.Body);
+}

@@ -64,6 +64,15 @@ public sealed class EmulatedPost
     public DateTimeOffset? InboxCompletedAt { get; set; }
     public string? InboxPrivacyLevel { get; set; }
 
+    /// <summary>When the public post was taken down (removed by the creator or by moderation): no public id from then on.</summary>
+    public DateTimeOffset? TakenDownAt { get; set; }
+
+    /// <summary>The webhook events already announced for this post (each at most once, apart from TikTok's duplicates).</summary>
+    public HashSet<string> AnnouncedEvents { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The publish_type TikTok's webhooks carry: INBOX_SHARE for upload mode (tiktok-api.md §9.3).</summary>
+    public string PublishType => IsDirect ? "DIRECT_PUBLISH" : "INBOX_SHARE";
+
     public PostView Evaluate(DateTimeOffset now)
     {
         if (Cancelled) return new(PostStatus.Failed, "publish_cancelled", []);
@@ -80,13 +89,15 @@ public sealed class EmulatedPost
         if (IsDirect)
         {
             // Only a public post passes into the public feed, and only after moderation.
-            var visible = PrivacyLevel == "PUBLIC_TO_EVERYONE" && now >= processedAt + ModerationDelay;
+            var visible = PrivacyLevel == "PUBLIC_TO_EVERYONE" && now >= processedAt + ModerationDelay && !IsTakenDown(now);
             return new(PostStatus.PublishComplete, null, visible ? [PostId] : []);
         }
         if (InboxCompletedAt is not { } completed) return new(PostStatus.SendToUserInbox, null, []);
-        var draftVisible = InboxPrivacyLevel == "PUBLIC_TO_EVERYONE" && now >= completed + ModerationDelay;
+        var draftVisible = InboxPrivacyLevel == "PUBLIC_TO_EVERYONE" && now >= completed + ModerationDelay && !IsTakenDown(now);
         return new(PostStatus.PublishComplete, null, draftVisible ? [PostId] : []);
     }
+
+    private bool IsTakenDown(DateTimeOffset now) => TakenDownAt is { } down && now >= down;
 }
 
 public sealed record PostView(string Status, string? FailReason, IReadOnlyList<long> PublicPostIds)
