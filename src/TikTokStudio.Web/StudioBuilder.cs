@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Hosting.Server;
 using MudBlazor.Services;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Emulators;
@@ -126,7 +128,7 @@ public static class StudioBuilder
         services.AddStudioApi(configuration, builder.Environment);
 
         // Jobs, live channel, health
-        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs);
+        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs, WebhookRetentionJob.Schedule);
         services.AddSingleton<LiveEventHub>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveEventHub>());
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LiveEventHub>());
@@ -137,6 +139,13 @@ public static class StudioBuilder
         if (EmulatorsEnabled(builder))
         {
             services.AddStudioEmulators(configuration);
+            // The mounted emulator sends TikTok's webhooks to this app's own receiver, on the address the server bound
+            // (asked at each delivery), as an app registers its callback URL in TikTok's developer portal.
+            if (TikTokAppSettings.From(configuration).UsesMountedEmulator && string.IsNullOrEmpty(configuration["Emulators:TikTok:WebhookCallbackUrl"]))
+            {
+                services.Replace(ServiceDescriptor.Singleton(sp => new TikTokStudio.Emulators.TikTok.Webhooks.TikTokWebhookCallback(
+                    () => OwnAddress.BaseUrl(sp.GetRequiredService<IServer>()) + TikTokWebhookReceiver.Path)));
+            }
             // The mounted emulator pulls photo posts from this app itself, as TikTok pulls from a verified domain.
             services.PostConfigure<TikTokStudio.Emulators.TikTok.TikTokEmulatorOptions>(o =>
             {
@@ -215,6 +224,7 @@ public static class StudioBuilder
         app.MapMedia();
         app.MapConnections();
         app.MapBilling();
+        app.MapTikTokWebhooks();
         app.MapCalendar();
         app.MapAnalytics();
         app.MapActivity();

@@ -63,6 +63,9 @@ public sealed class TikTokEmulatorOptions
     /// </summary>
     public string? WebhookCallbackUrl { get; set; }
 
+    /// <summary>Off: no webhooks at all, whatever the callback (tests that drive the app's publishing runs themselves).</summary>
+    public bool WebhooksEnabled { get; set; } = true;
+
     /// <summary>First retry delay after a non-200 answer; each next one doubles (TikTok retries with backoff for up to 72 h).</summary>
     public int WebhookRetryBaseDelayMs { get; set; } = 1_000;
 

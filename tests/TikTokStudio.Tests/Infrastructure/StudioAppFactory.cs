@@ -71,6 +71,9 @@ public sealed partial class StudioAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Emulators:Enabled", "true");
         builder.UseSetting("Emulators:TikTok:ProcessingDelayMs", "0");
         builder.UseSetting("Emulators:TikTok:ModerationDelayMs", "0");
+        // Most publishing tests run PublishPost themselves; a webhook's nudge would start a second run beside theirs.
+        // The tests of TikTok's webhooks turn them on.
+        builder.UseSetting("Emulators:TikTok:WebhooksEnabled", "false");
         // Every test signs in through the real form from one (test server) address; the throttle has its own test.
         builder.UseSetting("Security:AccountPostsPerMinute", "100000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -104,6 +104,7 @@ public sealed class TikTokWebhookSender(
     /// <summary>Looks at each post that may still change and queues what TikTok would announce about it.</summary>
     public void Scan()
     {
+        if (!Options.WebhooksEnabled) return;
         List<(EmulatedPost Post, string Event, JsonObject Content)> changes = [];
         lock (state.Gate)
         {

@@ -1230,6 +1230,8 @@ namespace TikTokStudio.Web.Data.Migrations
 
                     b.HasIndex("CompositionId");
 
+                    b.HasIndex("PublishId");
+
                     b.HasIndex("WorkspaceId");
 
                     b.HasIndex("Status", "PublishAt");

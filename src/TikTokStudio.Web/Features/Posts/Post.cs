@@ -176,6 +176,8 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.HasIndex(p => new { p.WorkspaceId, p.PublishAt, p.AccountId, p.Status, p.Id });
         builder.HasIndex(p => p.AccountId);
         builder.HasIndex(p => p.CompositionId);
+        // TikTok's webhooks name a post by its publish_id (Features/Webhooks/TikTokWebhookReceiver).
+        builder.HasIndex(p => p.PublishId);
         builder.Ignore(p => p.Photos);
     }
 }

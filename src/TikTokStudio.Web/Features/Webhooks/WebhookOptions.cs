@@ -23,6 +23,12 @@ public sealed class WebhookOptions
     /// <summary>An endpoint failing without a success for this long is turned off and its Admins are told.</summary>
     public TimeSpan DisableAfterFailingFor { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>How long finished deliveries (delivered or given up) and their attempts stay in the endpoints' logs.</summary>
+    public TimeSpan DeliveryLogRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a TikTok webhook's body hash is kept to recognise a repeat (TikTok retries for up to 72 h).</summary>
+    public TimeSpan TikTokReceiptRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How old a TikTok-Signature timestamp may be (either way) before the webhook is refused.</summary>
     public TimeSpan TikTokSignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 }

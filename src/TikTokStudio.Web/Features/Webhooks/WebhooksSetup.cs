@@ -20,6 +20,8 @@ public static class WebhooksSetup
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSender>();
         services.AddScoped<WebhookEndpoints>();
+        services.AddScoped<TikTokWebhookReceiver>();
+        services.AddScoped<WebhookRetention>();
         services.AddHostedService<WebhookSenderService>();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>

@@ -1249,6 +1249,8 @@ namespace TikTokStudio.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CompositionId");
 
+                    b.HasIndex("PublishId");
+
                     b.HasIndex("WorkspaceId");
 
                     b.HasIndex("Status", "PublishAt");

@@ -16,6 +16,8 @@ public static class PostEventKinds
     public const string Processing = "processing";
     public const string Published = "published";
     public const string PublicLink = "public-link";
+    /// <summary>TikTok's webhook: the public post was taken down (by the creator or moderation).</summary>
+    public const string PublicLinkRemoved = "public-link-removed";
     public const string Inbox = "inbox";
     public const string Failed = "failed";
     public const string Missed = "missed";
@@ -35,7 +37,7 @@ public static class PostEventKinds
     /// <summary>Events that ask a person to look: they make up the notification list.</summary>
     public static readonly IReadOnlySet<string> Notifications = new HashSet<string>
     {
-        PreflightProblem, Failed, Missed, Unconfirmed, Reconnect, DailyLimit, Inbox, PublicLink, PlanPaused,
+        PreflightProblem, Failed, Missed, Unconfirmed, Reconnect, DailyLimit, Inbox, PublicLink, PublicLinkRemoved, PlanPaused,
         Approvals.ApprovalEvents.Submitted, Approvals.ApprovalEvents.Approved, Approvals.ApprovalEvents.ChangesRequested,
         Approvals.ApprovalEvents.NotApprovedInTime,
     };

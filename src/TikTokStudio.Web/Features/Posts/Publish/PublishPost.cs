@@ -543,7 +543,7 @@ public sealed partial class PublishPost(
                     return await ProcessingFailedAsync(post, account, status.FailReason, status.LogId, ct);
             }
 
-            if (Now + delay > deadline) return PublishRunResult.At(Now + TimeSpan.FromSeconds(15));
+            if (Now + delay > deadline) return PublishRunResult.At(Now + Options.PollHandOverDelay);
             await Task.Delay(delay, time, ct);
             delay = Next(delay);
         }
@@ -563,6 +563,18 @@ public sealed partial class PublishPost(
         else if (ExpectsPublicId(post)) message += " TikTok shows the public link after its moderation; it appears here when ready.";
         await SaveAsync(post, PostEventKinds.Published, message, ct);
         return post.PublicPostId is null && ExpectsPublicId(post) ? PublishRunResult.At(Now + WatchDelay(post)) : PublishRunResult.Done;
+    }
+
+    /// <summary>
+    /// TikTok's webhook said the public post is gone (the creator removed it or made it private, or moderation took it
+    /// down): its timeline says so. Status fetch cannot tell this apart from "not public yet", so only the webhook does.
+    /// </summary>
+    public async Task RecordNoLongerPublicAsync(Guid postId, CancellationToken ct)
+    {
+        var post = await LoadPostAsync(postId, ct);
+        if (post is null || post.Status != PostStatus.Published || post.PublicPostId is null) return;
+        await SaveAsync(post, PostEventKinds.PublicLinkRemoved,
+            "TikTok reports that the post is no longer publicly available: the creator removed it or made it private, or TikTok's moderation took it down. Its public link no longer opens it.", ct);
     }
 
     /// <summary>After the outcome: keeps asking (slowly) for the public post id, and whether an inbox draft was posted.</summary>

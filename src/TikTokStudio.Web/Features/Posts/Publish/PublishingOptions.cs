@@ -29,6 +29,12 @@ public sealed class PublishingOptions
     /// <summary>How long one job run polls processing before handing over to a later trigger (frees the worker thread).</summary>
     public TimeSpan InlinePollLimit { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// When the next run polls again after a run used up <see cref="InlinePollLimit"/>. TikTok's webhook (when it comes)
+    /// starts a run at once, so this is the fallback.
+    /// </summary>
+    public TimeSpan PollHandOverDelay { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Longest wait between two status polls while processing.</summary>
     public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
