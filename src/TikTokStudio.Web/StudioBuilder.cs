@@ -126,7 +126,7 @@ public static class StudioBuilder
         services.AddStudioApi(configuration, builder.Environment);
 
         // Jobs, live channel, health
-        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs);
+        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs, BillingSetup.ScheduleJobs);
         services.AddSingleton<LiveEventHub>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveEventHub>());
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LiveEventHub>());
