@@ -128,7 +128,8 @@ public static class StudioBuilder
         services.AddStudioApi(configuration, builder.Environment);
 
         // Jobs, live channel, health
-        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs, WebhookRetentionJob.Schedule);
+        services.AddStudioJobs(dataDirectory, ConnectionsSetup.ScheduleJobs, PublishingSetup.ScheduleJobs, AnalyticsSetup.ScheduleJobs, ActivitySetup.ScheduleJobs,
+            BillingSetup.ScheduleJobs, WebhookRetentionJob.Schedule);
         services.AddSingleton<LiveEventHub>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveEventHub>());
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LiveEventHub>());

@@ -1,3 +1,5 @@
+using Quartz;
+
 namespace TikTokStudio.Web.Features.Billing;
 
 public static class BillingSetup
@@ -17,6 +19,17 @@ public static class BillingSetup
             .Validate(o => o.Plans.Select(p => p.Id.ToLowerInvariant()).Distinct().Count() == o.Plans.Count, "Billing:Plans has two plans with the same Id.")
             .ValidateOnStart();
         services.AddScoped<PlanEntitlements>();
+        services.AddScoped<TrialReminders>();
         return services;
+    }
+
+    public static void ScheduleJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<TrialReminderJob>(job => job.WithIdentity(TrialReminderJob.Key).StoreDurably());
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(TrialReminderJob.Key)
+            .WithIdentity("trial-reminders-hourly", "billing")
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+            .WithSimpleSchedule(schedule => schedule.WithInterval(TrialReminderJob.Interval).RepeatForever()));
     }
 }

@@ -80,14 +80,23 @@ public sealed class PlanEntitlements(StudioDbContext db, WorkspaceContext worksp
             await StorageBytesAsync(ct));
     }
 
-    private Task<int> ConnectedAccountsAsync(CancellationToken ct) =>
-        db.Set<TikTokAccount>().CountAsync(a => a.Status == ConnectionStatus.Connected, ct);
+    // Limits are the workspace's, not the member's: a member limited to some accounts must still count them all, so
+    // the account-scope filter is lifted here and the workspace is named explicitly instead (never across workspaces).
+    private Task<int> ConnectedAccountsAsync(CancellationToken ct)
+    {
+        var workspaceId = workspace.Current.Id;
+        return db.Set<TikTokAccount>().IgnoreQueryFilters().CountAsync(a => a.WorkspaceId == workspaceId && a.Status == ConnectionStatus.Connected, ct);
+    }
 
     private Task<long> StorageBytesAsync(CancellationToken ct) =>
         db.Set<MediaFile>().Where(m => m.Status != MediaStatus.Rejected).SumAsync(m => m.SizeBytes, ct);
 
-    private Task<int> ScheduledBetweenAsync(DateTimeOffset from, DateTimeOffset to, Guid? except, CancellationToken ct) =>
-        db.Set<Post>().CountAsync(p => CountedStatuses.Contains(p.Status) && p.PublishAt >= from && p.PublishAt < to && p.Id != except, ct);
+    private Task<int> ScheduledBetweenAsync(DateTimeOffset from, DateTimeOffset to, Guid? except, CancellationToken ct)
+    {
+        var workspaceId = workspace.Current.Id;
+        return db.Set<Post>().IgnoreQueryFilters().CountAsync(p => p.WorkspaceId == workspaceId
+            && CountedStatuses.Contains(p.Status) && p.PublishAt >= from && p.PublishAt < to && p.Id != except, ct);
+    }
 
     private static DateTime MonthStart(DateTimeOffset at, TimeZoneInfo zone)
     {

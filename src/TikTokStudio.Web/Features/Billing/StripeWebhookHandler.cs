@@ -25,7 +25,7 @@ public enum WebhookOutcome
 /// </summary>
 public sealed partial class StripeWebhookHandler(
     StudioDbContext db, StripeGateway stripe, StripeSettings settings, IOptions<BillingOptions> options, PlanPause planPause, ILiveNotifier live,
-    TimeProvider time, ILogger<StripeWebhookHandler> logger)
+    Activity.ActivityRecorder activity, TimeProvider time, ILogger<StripeWebhookHandler> logger)
 {
     public const string LiveEntity = "billing";
     public const long ToleranceSeconds = 300;
@@ -57,6 +57,7 @@ public sealed partial class StripeWebhookHandler(
         if (billing is not null && HandledTypes.Contains(stripeEvent.Type))
         {
             subscriptionId ??= billing.StripeSubscriptionId;
+            var before = Snapshot.Of(billing);
             if (subscriptionId is not null)
             {
                 var subscription = await new SubscriptionService(stripe.Client).GetAsync(subscriptionId, cancellationToken: ct);
@@ -69,6 +70,10 @@ public sealed partial class StripeWebhookHandler(
             billing.StripeCustomerId ??= customerId;
             billing.UpdatedAt = time.GetUtcNow();
             outcome = WebhookOutcome.Applied;
+            // Recorded in the same unit of work as the change, so the activity entry and the outgoing
+            // subscription.changed delivery (the webhook outbox observes the recorder) commit with it or not at all.
+            if (Snapshot.Of(billing) is var after && after != before)
+                activity.Record(db, billing.WorkspaceId, Activity.ActivityKinds.SubscriptionChanged, Describe(before, after), subjectId: billing.WorkspaceId.ToString());
         }
 
         db.Set<ProcessedStripeEvent>().Add(new ProcessedStripeEvent { Id = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = time.GetUtcNow() });
@@ -144,6 +149,34 @@ public sealed partial class StripeWebhookHandler(
         billing.CurrentPeriodEnd = item is null ? null : new DateTimeOffset(DateTime.SpecifyKind(item.CurrentPeriodEnd, DateTimeKind.Utc));
         billing.CancelAtPeriodEnd = subscription.CancelAtPeriodEnd;
     }
+
+    /// <summary>What receivers and the activity log are told about: plan, interval, status, period end (never Stripe ids or secrets).</summary>
+    private sealed record Snapshot(string? PlanId, BillingInterval? Interval, SubscriptionState State, DateTimeOffset? PeriodEnd, bool CancelAtPeriodEnd)
+    {
+        public static Snapshot Of(WorkspaceBilling b) => new(b.PlanId, b.Interval, b.State, b.CurrentPeriodEnd, b.CancelAtPeriodEnd);
+    }
+
+    private string Describe(Snapshot before, Snapshot after)
+    {
+        string Text(Snapshot s)
+        {
+            if (s.PlanId is null || s.State == SubscriptionState.None) return "no paid plan";
+            var plan = options.Value.Find(s.PlanId)?.Name ?? s.PlanId;
+            var interval = s.Interval is { } i ? i.ToString().ToLowerInvariant() : "no interval";
+            var status = StatusName(s.State);
+            var end = s.PeriodEnd is { } at ? $", period ends {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "";
+            var cancel = s.CancelAtPeriodEnd ? ", cancels at period end" : "";
+            return $"plan {plan}, interval {interval}, status {status}{end}{cancel}";
+        }
+        return $"Subscription changed through Stripe: {Text(after)} (was: {Text(before)}).";
+    }
+
+    public static string StatusName(SubscriptionState state) => state switch
+    {
+        SubscriptionState.PastDue => "past_due",
+        SubscriptionState.None => "none",
+        _ => state.ToString().ToLowerInvariant(),
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook ({Kind}): {Reason}")]
     private static partial void LogRefused(ILogger logger, string kind, string reason);

@@ -23,6 +23,8 @@ public enum AcceptOutcome
     /// <summary>The signed-in user's address is not the invited one.</summary>
     WrongEmail,
     Unusable,
+    /// <summary>The workspace's plan has no free seat now (it filled up, or was downgraded, after the invitation was sent).</summary>
+    WorkspaceFull,
 }
 
 public sealed record AcceptResult(AcceptOutcome Outcome, string Message, Guid? WorkspaceId = null);
@@ -31,7 +33,8 @@ public sealed record AcceptResult(AcceptOutcome Outcome, string Message, Guid? W
 /// Reads and accepts invitations by their token. Used outside any workspace (the person is not a member yet), so it
 /// reads across the tenant filter, by the token's hash only.
 /// </summary>
-public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time, Activity.ActivityRecorder activity)
+public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext workspaceContext, TimeProvider time, Activity.ActivityRecorder activity,
+    Billing.PlanEntitlements plans)
 {
     public async Task<InvitationPreview> PreviewAsync(string? token, CancellationToken ct = default)
     {
@@ -65,6 +68,12 @@ public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext wo
         var alreadyMember = await db.Memberships.IgnoreQueryFilters().AnyAsync(m => m.UserId == userId && m.WorkspaceId == invitation.WorkspaceId, ct);
         if (!alreadyMember)
         {
+            // The seat was free when the invitation was sent; the plan may have filled or shrunk since. Returning here
+            // leaves the transaction uncommitted, so the claim is rolled back and the link still works once there is room.
+            if (await plans.MayAddMemberAsync(1, ct) is { Allowed: false } full)
+                return new(AcceptOutcome.WorkspaceFull,
+                    $"{inviting.Name} has no free seat on its plan right now, so you cannot join yet: {full.Reason} " +
+                    "Ask the workspace's Owner to make room or upgrade the plan, then open this invitation link again.");
             db.Memberships.Add(new Membership { UserId = userId, WorkspaceId = invitation.WorkspaceId, Role = invitation.Role, CreatedAt = now, LastActiveAt = now });
             // The joiner is the actor; a person who only just registered has no workspace yet, so their name is set here.
             workspaceContext.UserName ??= user.Email;

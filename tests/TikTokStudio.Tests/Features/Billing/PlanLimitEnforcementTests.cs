@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Features.Connections;
 using TikTokStudio.Tests.Features.Posts.Compose;
@@ -187,6 +188,63 @@ public sealed class PlanLimitEnforcementTests : IClassFixture<RealServerFixture>
 
         Assert.Equal(0, usage.ConnectedAccounts);
         Assert.True(connect.Allowed);
+    }
+
+    [Fact]
+    public async Task A_Contributor_Limited_To_One_Account_Still_Counts_The_Whole_Workspace_Against_The_Plan()
+    {
+        var (owner, workspace) = await app.CreateUserAsync();
+        await BillingTestData.PutOnPlanAsync(app, workspace.Id, "starter");
+        var mine = await ConnectionsTestData.AddAccountAsync(app, workspace, "Mine", "mine");
+        var theirs = await ConnectionsTestData.AddAccountAsync(app, workspace, "Theirs", "theirs");
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var monthLocal = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), berlin).Date.AddMonths(2);
+        var slot = TimeZoneInfo.ConvertTimeToUtc(new DateTime(monthLocal.Year, monthLocal.Month, 10, 9, 0, 0), berlin);
+        // The month is full, but every post is on the account the Contributor cannot see.
+        await AddScheduledPostsAsync(workspace, theirs.Id, owner.Id, slot, 150);
+        var contributor = await ScopedMemberAsync(workspace, WorkspaceRole.Contributor, mine.Id);
+
+        var usage = await app.Services.AsUserAsync(contributor, s => s.GetRequiredService<PlanEntitlements>().UsageAsync());
+        var connect = await app.Services.AsUserAsync(contributor, s => s.GetRequiredService<PlanEntitlements>().MayConnectAccountAsync());
+        var schedule = await app.Services.AsUserAsync(contributor, s => s.GetRequiredService<PlanEntitlements>().MayScheduleAsync([slot.AddDays(1)]));
+
+        Assert.Equal(2, usage.ConnectedAccounts);
+        Assert.Equal("Starter allows 2 TikTok accounts; you have 2. Upgrade to connect more.", connect.Reason);
+        Assert.False(schedule.Allowed);
+        Assert.StartsWith("Starter allows 150 scheduled posts a month;", schedule.Reason);
+        Assert.Contains("already has 150", schedule.Reason);
+    }
+
+    [Fact]
+    public async Task Lifting_The_Account_Scope_For_Counting_Never_Counts_Another_Workspace()
+    {
+        var (_, other) = await app.CreateUserAsync(workspaceName: "Other");
+        await ConnectionsTestData.AddAccountAsync(app, other, "Far", "far");
+        await ConnectionsTestData.AddAccountAsync(app, other, "Away", "away");
+        var (_, workspace) = await app.CreateUserAsync();
+        await BillingTestData.PutOnPlanAsync(app, workspace.Id, "starter");
+        var mine = await ConnectionsTestData.AddAccountAsync(app, workspace, "Mine", "mine");
+        var contributor = await ScopedMemberAsync(workspace, WorkspaceRole.Contributor, mine.Id);
+
+        var usage = await app.Services.AsUserAsync(contributor, s => s.GetRequiredService<PlanEntitlements>().UsageAsync());
+
+        Assert.Equal(1, usage.ConnectedAccounts);
+    }
+
+    /// <summary>A member of <paramref name="workspace"/> limited to the given accounts (per-account access), as their own current workspace.</summary>
+    private async Task<string> ScopedMemberAsync(Workspace workspace, WorkspaceRole role, params Guid[] accountIds)
+    {
+        var (user, _) = await app.CreateUserAsync(workspaceName: "Their own");
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        db.Memberships.Add(new Membership
+        {
+            UserId = user.Id, WorkspaceId = workspace.Id, Role = role, CreatedAt = app.Clock.GetUtcNow(),
+            AccountIds = TikTokStudio.Web.Features.Team.AccountAccess.Store(accountIds),
+        });
+        (await db.Users.SingleAsync(u => u.Id == user.Id)).CurrentWorkspaceId = workspace.Id;
+        await db.SaveChangesAsync();
+        return user.Id;
     }
 
     private Task<ComposeOutcome> SubmitAsync(string userId, ComposeInput input) =>

@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Infrastructure;
+using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Billing;
+using TikTokStudio.Web.Features.Webhooks;
 using static TikTokStudio.Tests.Features.Billing.StripeAppKit;
 
 namespace TikTokStudio.Tests.Features.Billing;
@@ -40,6 +43,38 @@ public sealed class StripeWebhookTests : IClassFixture<RealServerFixture>
         Assert.StartsWith("sub_", after.StripeSubscriptionId);
         var standing = await app.Services.AsUserAsync(user.Id, s => s.GetRequiredService<PlanEntitlements>().StandingAsync());
         Assert.Equal((StandingKind.Active, "pro"), (standing.Kind, standing.Plan.Id));
+    }
+
+    [Fact]
+    public async Task A_Plan_Change_Through_Stripe_Is_Logged_Once_And_Raises_Subscription_Changed_Without_Stripe_Secrets()
+    {
+        var (user, workspace) = await app.CreateUserAsync();
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            // A receiver on loopback's discard port: the delivery row is what this test reads, not the attempt.
+            db.Add(new WebhookEndpoint
+            {
+                WorkspaceId = workspace.Id, Url = "http://127.0.0.1:9/hooks", Events = ActivityKinds.SubscriptionChanged,
+                ProtectedSecret = "protected-test-secret", CreatedAt = app.Clock.GetUtcNow(), UpdatedAt = app.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await PayAsync(app, await StartCheckoutAsync(app, user.Id), "4242 4242 4242 4242");
+        await WebhooksSettledAsync(app);
+
+        // Checkout, subscription.created and invoice.paid all arrive; only the first one changes anything.
+        var entry = Assert.Single(await app.RowsOfAsync<ActivityEntry>(workspace.Id), e => e.Kind == ActivityKinds.SubscriptionChanged);
+        Assert.StartsWith("Subscription changed through Stripe: plan Pro, interval monthly, status trialing, period ends ", entry.Summary);
+        Assert.EndsWith("(was: no paid plan).", entry.Summary);
+        var delivery = Assert.Single(await app.RowsOfAsync<WebhookDelivery>(workspace.Id));
+        Assert.Equal(ActivityKinds.SubscriptionChanged, delivery.EventType);
+        Assert.Contains("plan Pro, interval monthly, status trialing", delivery.Payload);
+        var billing = await BillingOfAsync(app, workspace.Id);
+        Assert.DoesNotContain(billing!.StripeSubscriptionId!, delivery.Payload);
+        Assert.DoesNotContain(billing.StripeCustomerId!, delivery.Payload);
+        Assert.DoesNotContain(WebhookSecret, delivery.Payload);
     }
 
     [Fact]

@@ -283,6 +283,44 @@ public sealed class InvitationTests(StudioAppFactoryFixture fixture) : IClassFix
         Assert.Single(await app.RowsOfAsync<Invitation>(workspace.Id));
     }
 
+    [Fact]
+    public async Task An_Invitation_Sent_While_There_Was_Room_Is_Refused_When_The_Workspace_Is_Full_At_Acceptance()
+    {
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Full Co");
+        var (invitee, _) = await app.CreateUserAsync(workspaceName: "Invitee's own");
+        // Sent on the trial (Pro: five seats), accepted after a downgrade to Starter (one seat, taken by the Owner).
+        var (sent, token) = await InviteAsync(owner.Id, invitee.Email!, WorkspaceRole.Editor);
+        await Billing.BillingTestData.PutOnPlanAsync(app, workspace.Id, "starter");
+
+        var refused = await Accept(token, invitee.Id);
+        await Billing.BillingTestData.PutOnPlanAsync(app, workspace.Id, "pro");
+        var afterUpgrade = await Accept(token, invitee.Id);
+
+        Assert.True(sent.Done, sent.Message);
+        Assert.Equal(AcceptOutcome.WorkspaceFull, refused.Outcome);
+        Assert.Equal("Full Co has no free seat on its plan right now, so you cannot join yet: Starter allows 1 member; you have 1. Upgrade to invite more. " +
+            "Ask the workspace's Owner to make room or upgrade the plan, then open this invitation link again.", refused.Message);
+        // The refusal changed nothing: the same link joins once there is room.
+        Assert.Equal(AcceptOutcome.Joined, afterUpgrade.Outcome);
+        Assert.Contains(await app.RowsOfAsync<Membership>(workspace.Id), m => m.UserId == invitee.Id);
+    }
+
+    [Fact]
+    public async Task A_Refused_Acceptance_Leaves_No_Membership_And_The_Invitation_Unused()
+    {
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Still Full Co");
+        var (invitee, _) = await app.CreateUserAsync(workspaceName: "Invitee's own");
+        var (_, token) = await InviteAsync(owner.Id, invitee.Email!, WorkspaceRole.Viewer);
+        await Billing.BillingTestData.PutOnPlanAsync(app, workspace.Id, "starter");
+
+        var refused = await Accept(token, invitee.Id);
+
+        Assert.Equal(AcceptOutcome.WorkspaceFull, refused.Outcome);
+        Assert.DoesNotContain(await app.RowsOfAsync<Membership>(workspace.Id), m => m.UserId == invitee.Id);
+        Assert.Null((await app.RowsOfAsync<Invitation>(workspace.Id)).Single().AcceptedAt);
+        Assert.NotEqual(workspace.Id, (await UserAsync(invitee.Id)).CurrentWorkspaceId);
+    }
+
     private static string LinkPath(string token) => "/invitations/accept?token=" + Uri.EscapeDataString(token);
     private static string LinkFor(string token) => "http://localhost" + LinkPath(token);
 
