@@ -24,6 +24,10 @@ public enum ExternalSignInResult
     ExistingAccount,
     WrongPassword,
     Failed,
+    /// <summary>Signed in (or a new account created) through an invitation: now a member of the inviting workspace.</summary>
+    JoinedInvitation,
+    /// <summary>Through an invitation that cannot be used, or with a Google address that is not the invited one: nothing changed.</summary>
+    InvitationRefused,
 }
 
 /// <summary>What happened, and for an existing account what the page can offer (a password form, the emailed link).</summary>
@@ -36,18 +40,29 @@ public sealed record ExternalSignInOutcome(ExternalSignInResult Result, string? 
 /// </summary>
 public sealed partial class ExternalSignIn(
     SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, StudioDbContext db, WorkspaceService workspaces,
-    AccountEmails emails, ILogger<ExternalSignIn> logger)
+    AccountEmails emails, Features.Team.InvitationAcceptance invitations, ILogger<ExternalSignIn> logger)
 {
     /// <summary>The external login's provider key, bound into the emailed link's token so it adds exactly that login.</summary>
     public static string LinkTokenPurpose(string provider, string providerKey) => $"LinkLogin:{provider}:{providerKey}";
 
-    /// <summary>The callback: sign in when the login is linked, create the account when the address is new and verified.</summary>
-    public async Task<ExternalSignInOutcome> SignInOrSignUpAsync(ExternalLoginInfo info, string? timeZoneId, EmailLinks links)
+    /// <summary>
+    /// The callback: sign in when the login is linked, create the account when the address is new and verified. Through
+    /// an invitation (<paramref name="invitationToken"/>) the Google address must be the invited one (else nothing
+    /// happens at all), a new account joins the inviting workspace instead of getting its own, and a signed-in one joins it.
+    /// </summary>
+    public async Task<ExternalSignInOutcome> SignInOrSignUpAsync(ExternalLoginInfo info, string? timeZoneId, EmailLinks links, string? invitationToken = null)
     {
+        var identity = GoogleSignInSetup.IdentityOf(info.Principal);
+        if (invitationToken is not null && await InvitationRefusalAsync(invitationToken, identity) is { } refused) return refused;
+
         var signedIn = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: false);
+        if (signedIn.Succeeded && invitationToken is not null)
+        {
+            var member = await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey);
+            return member is null ? new(ExternalSignInResult.Failed) : await JoinAsync(invitationToken, member.Id);
+        }
         if (Outcome(signedIn) is { } known) return known;
 
-        var identity = GoogleSignInSetup.IdentityOf(info.Principal);
         if (identity.Email is null) return new(ExternalSignInResult.NoEmail);
         // An address Google has not verified proves nothing: refused the same way whether or not an account has it,
         // so this page never tells a stranger which addresses have accounts (sign-up does not either).
@@ -59,7 +74,34 @@ public sealed partial class ExternalSignIn(
             LinkOffered(logger, info.LoginProvider);
             return new(ExternalSignInResult.ExistingAccount, existing.Email, await users.HasPasswordAsync(existing), LinkEmailed: true);
         }
-        return await CreateAccountAsync(info, identity, TimeZones.OrUtc(timeZoneId));
+        return await CreateAccountAsync(info, identity, TimeZones.OrUtc(timeZoneId), invitationToken);
+    }
+
+    /// <summary>
+    /// Why an invitation cannot be accepted with this Google identity (unusable link, no or unverified address, another
+    /// address than the invited one); null when it can. Checked before anything is signed in, created or linked.
+    /// </summary>
+    private async Task<ExternalSignInOutcome?> InvitationRefusalAsync(string token, ExternalIdentity identity)
+    {
+        var invitation = await invitations.PreviewAsync(token);
+        if (invitation.State != Features.Team.InvitationState.Pending)
+            return new(ExternalSignInResult.InvitationRefused, Problem: Features.Team.InvitationAcceptance.Explain(invitation.State));
+        if (identity.Email is null) return new(ExternalSignInResult.NoEmail);
+        if (!identity.EmailVerified) return new(ExternalSignInResult.Unverified);
+        if (!string.Equals(identity.Email, invitation.Email, StringComparison.OrdinalIgnoreCase))
+            return new(ExternalSignInResult.InvitationRefused, identity.Email, Problem:
+                $"This invitation to {invitation.WorkspaceName} was sent to {invitation.Email}, but Google signed you in as {identity.Email}. "
+                + $"Nothing was created or changed. Continue with the Google account of {invitation.Email}, or ask for an invitation to {identity.Email}.");
+        return null;
+    }
+
+    /// <summary>An account that is signed in (or was just proven) accepts the invitation; the page then opens the workspace.</summary>
+    public async Task<ExternalSignInOutcome> JoinAsync(string invitationToken, string userId)
+    {
+        var accepted = await invitations.AcceptAsync(invitationToken, userId);
+        return accepted.Outcome == Features.Team.AcceptOutcome.Joined
+            ? new(ExternalSignInResult.JoinedInvitation, Problem: accepted.Message)
+            : new(ExternalSignInResult.InvitationRefused, Problem: accepted.Message);
     }
 
     /// <summary>What the page shows again after a wrong password: the existing account's address and whether it has a password.</summary>
@@ -129,8 +171,9 @@ public sealed partial class ExternalSignIn(
         : null;
 
     /// <summary>The new account (no password, email confirmed by the provider), its login and first workspace: all or nothing.</summary>
-    private async Task<ExternalSignInOutcome> CreateAccountAsync(ExternalLoginInfo info, ExternalIdentity identity, string timeZoneId)
+    private async Task<ExternalSignInOutcome> CreateAccountAsync(ExternalLoginInfo info, ExternalIdentity identity, string timeZoneId, string? invitationToken)
     {
+        string? joined = null;
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
             var user = new ApplicationUser { UserName = identity.Email, Email = identity.Email, EmailConfirmed = true, TimeZoneId = timeZoneId };
@@ -140,12 +183,22 @@ public sealed partial class ExternalSignIn(
             {
                 return new(ExternalSignInResult.Failed, Problem: string.Join(" ", created.Errors.Select(e => e.Description)));
             }
-            await workspaces.CreateAsync(user, WorkspaceNameFor(identity), timeZoneId);
+            if (invitationToken is null)
+            {
+                await workspaces.CreateAsync(user, WorkspaceNameFor(identity), timeZoneId);
+            }
+            else
+            {
+                // Through an invitation: the account's only workspace is the inviting one (all or nothing with the account).
+                var accepted = await invitations.AcceptAsync(invitationToken, user.Id);
+                if (accepted.Outcome != Features.Team.AcceptOutcome.Joined) return new(ExternalSignInResult.InvitationRefused, Problem: accepted.Message);
+                joined = accepted.Message;
+            }
             await transaction.CommitAsync();
             AccountCreated(logger, info.LoginProvider);
             await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
         }
-        return new(ExternalSignInResult.Created);
+        return joined is null ? new(ExternalSignInResult.Created) : new(ExternalSignInResult.JoinedInvitation, Problem: joined);
     }
 
     /// <summary>"Maya's workspace" from the given name (else the full name, else the address's local part), within the length limit.</summary>

@@ -111,12 +111,16 @@ public sealed partial class ApprovalService(
     {
         if (posts.Count == 0) return;
         var authors = posts.Select(p => p.SubmittedByUserId ?? p.CreatedByUserId).ToHashSet();
-        var to = await ApproverEmailsAsync(authors, ct);
-        var first = posts[0];
-        var subject = posts.Count == 1 ? "A post waits for your approval" : $"{posts.Count} posts wait for your approval";
-        await SendAsync(to, subject, $"{workspace.Actor.Name} submitted “{Short(first.Title)}”{(posts.Count > 1 ? $" for {posts.Count} accounts" : "")}.",
-            "app/approvals", ct);
+        // Each approver hears only of the posts of accounts they were given (per-account access).
+        foreach (var (approver, theirs) in await ApproversOfAsync(authors, posts, ct))
+        {
+            var first = theirs[0];
+            var subject = theirs.Count == 1 ? "A post waits for your approval" : $"{theirs.Count} posts wait for your approval";
+            await SendAsync([approver], subject, $"{workspace.Actor.Name} submitted “{Short(first.Title)}”{(theirs.Count > 1 ? $" for {theirs.Count} accounts" : "")}.",
+                "app/approvals", ct);
+        }
     }
+
 
     // ---------------------------------------------------------------- the queue
 
@@ -277,7 +281,7 @@ public sealed partial class ApprovalService(
     public async Task TellNotApprovedInTimeAsync(Post post, CancellationToken ct = default)
     {
         var author = post.SubmittedByUserId ?? post.CreatedByUserId;
-        var to = await ApproverEmailsAsync(new HashSet<string> { author }, ct);
+        var to = (await ApproversOfAsync(new HashSet<string> { author }, [post], ct)).Select(a => a.Email).ToList();
         var authorEmail = await db.Users.AsNoTracking().Where(u => u.Id == author).Select(u => u.Email).FirstOrDefaultAsync(ct);
         if (authorEmail is not null) to.Add(authorEmail);
         await SendAsync(to, "A post was not approved in time", post.FailMessage ?? "", $"app/posts/{post.Id}", ct);
@@ -340,15 +344,28 @@ public sealed partial class ApprovalService(
         if (to is not null) await SendAsync([to], subject, message, $"app/posts/{post.Id}", ct);
     }
 
-    /// <summary>Emails of this workspace's members who may approve, except <paramref name="except"/> (the authors).</summary>
-    private async Task<List<string>> ApproverEmailsAsync(IReadOnlySet<string> except, CancellationToken ct)
+    /// <summary>
+    /// Each member who may approve, except <paramref name="except"/> (the authors), with the posts among
+    /// <paramref name="posts"/> whose account they were given: a member limited to some accounts is never told of the others.
+    /// </summary>
+    private async Task<List<(string Email, List<Post> Posts)>> ApproversOfAsync(IReadOnlySet<string> except, IReadOnlyList<Post> posts, CancellationToken ct)
     {
         var approverRoles = Permissions.Roles.Where(r => Permissions.Allows(r, StudioAction.ApprovePost)).ToList();
         var workspaceId = workspace.Current.Id;
-        var userIds = await db.Memberships.AsNoTracking()
-            .Where(m => m.WorkspaceId == workspaceId && approverRoles.Contains(m.Role)).Select(m => m.UserId).ToListAsync(ct);
-        userIds = userIds.Where(id => !except.Contains(id)).ToList();
-        return await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => u.Email!).ToListAsync(ct);
+        var members = await db.Memberships.AsNoTracking()
+            .Where(m => m.WorkspaceId == workspaceId && approverRoles.Contains(m.Role)).Select(m => new { m.UserId, m.Role, m.AccountIds }).ToListAsync(ct);
+        members = members.Where(m => !except.Contains(m.UserId)).ToList();
+        var ids = members.Select(m => m.UserId).ToList();
+        var emails = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
+        var result = new List<(string, List<Post>)>();
+        foreach (var member in members)
+        {
+            if (!emails.TryGetValue(member.UserId, out var address)) continue;
+            var scope = AccountAccess.ScopeOf(member.Role, member.AccountIds);
+            var theirs = posts.Where(p => scope is null || scope.Contains(p.AccountId)).ToList();
+            if (theirs.Count > 0) result.Add((address, theirs));
+        }
+        return result;
     }
 
     private async Task<Dictionary<string, string>> AuthorNamesAsync(IEnumerable<string> userIds, CancellationToken ct)

@@ -56,7 +56,8 @@ public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext wo
             return new(AcceptOutcome.WrongEmail, $"This invitation was sent to {invitation.Email}, but you are signed in as {user.Email}. Sign out and sign in (or sign up) with {invitation.Email} to accept it.");
 
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // A caller that creates the account in the same step (sign-up through Google) already holds the transaction.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         // Claiming the row with a conditional update makes a second use of the same link (even at the same moment) fail.
         var claimed = await db.Set<Invitation>().IgnoreQueryFilters()
             .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
@@ -84,9 +85,23 @@ public sealed class InvitationAcceptance(StudioDbContext db, WorkspaceContext wo
         // They read the link in that mailbox: the address is proven.
         user.EmailConfirmed = true;
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
         var name = inviting.Name;
         return new(AcceptOutcome.Joined, alreadyMember ? $"You already were a member of {name}; it is now your current workspace." : $"You joined {name} as {invitation.Role}.", invitation.WorkspaceId);
+    }
+
+    /// <summary>The accept page's address for a token (also the return address that carries an invitation through Google).</summary>
+    public static string AcceptPath(string? token) => "/invitations/accept?token=" + Uri.EscapeDataString(token ?? "");
+
+    /// <summary>The invitation token a return address carries, when it is the accept page's; null for any other address.</summary>
+    public static string? TokenFromReturnUrl(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl)) return null;
+        var question = returnUrl.IndexOf('?');
+        var path = (question < 0 ? returnUrl : returnUrl[..question]).TrimStart('~').TrimStart('/');
+        if (!string.Equals(path, "invitations/accept", StringComparison.OrdinalIgnoreCase) || question < 0) return null;
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[question..]);
+        return query.TryGetValue("token", out var token) && !string.IsNullOrWhiteSpace(token) ? token.ToString() : null;
     }
 
     public static string Explain(InvitationState state) => state switch

@@ -23,14 +23,14 @@ public sealed record GoogleAccount(string Email, string? Name = null, bool Email
 public sealed class EmulatedGoogle(HttpClient browser)
 {
     /// <summary>Posts the "Continue with Google" form of a page; returns the chooser URL the app redirected to.</summary>
-    public async Task<Uri> StartAsync(string fromPage = "/Account/Login", string? timeZone = "Europe/Paris")
+    public async Task<Uri> StartAsync(string fromPage = "/Account/Login", string? timeZone = "Europe/Paris", string returnUrl = "")
     {
         var page = await browser.GetStringAsync(fromPage);
         var fields = new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = StudioAppFactory.AntiforgeryFieldOf(page),
             ["provider"] = "Google",
-            ["ReturnUrl"] = "",
+            ["ReturnUrl"] = returnUrl,
         };
         if (timeZone is not null) fields["timeZone"] = timeZone;
         var response = await browser.PostAsync("/Account/PerformExternalLogin", new FormUrlEncodedContent(fields));

@@ -46,6 +46,40 @@ public sealed class GoogleSignInTests(RealServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_New_Person_Through_An_Invitation_Joins_The_Inviting_Workspace_And_Another_Google_Address_Is_Refused()
+    {
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Inviting Co");
+        var account = GoogleAccount.Fresh("Ines Invited");
+        string token = "";
+        var invited = await app.Services.AsUserAsync(owner.Id, s => s.GetRequiredService<Web.Features.Team.TeamService>()
+            .InviteAsync(account.Email.ToUpperInvariant(), WorkspaceRole.Editor, t => "/invitations/accept?token=" + (token = t)));
+        Assert.True(invited.Done, invited.Message);
+        var accept = Web.Features.Team.InvitationAcceptance.AcceptPath(token);
+
+        // Another Google address: refused, nothing created.
+        var stranger = GoogleAccount.Fresh("Stranger");
+        var strangerBrowser = app.CreateBrowserLikeClient();
+        var strangerGoogle = new EmulatedGoogle(strangerBrowser);
+        var refused = await strangerGoogle.ReturnAsync(await strangerGoogle.AnswerAsync(await strangerGoogle.StartAsync(accept, returnUrl: accept), stranger));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("but Google signed you in as", System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        using (var scope = app.Services.CreateScope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Users.AnyAsync(u => u.Email == stranger.Email));
+
+        var browser = app.CreateBrowserLikeClient();
+        var google = new EmulatedGoogle(browser);
+        var done = await google.ReturnAsync(await google.AnswerAsync(await google.StartAsync(accept, returnUrl: accept), account));
+
+        Assert.Equal("/app", EmulatedGoogle.Target(done));
+        var (user, _, membership) = await AccountOfAsync(account.Email);
+        Assert.Equal(workspace.Id, membership!.WorkspaceId);
+        Assert.Equal(WorkspaceRole.Editor, membership.Role);
+        Assert.Equal(workspace.Id, user.CurrentWorkspaceId);
+        using var check = app.Services.CreateScope();
+        Assert.Equal(1, await check.ServiceProvider.GetRequiredService<StudioDbContext>().Memberships.IgnoreQueryFilters().CountAsync(m => m.UserId == user.Id));
+    }
+
+    [Fact]
     public async Task Signing_In_Again_With_The_Same_Google_Account_Opens_The_Same_Account()
     {
         var account = GoogleAccount.Fresh("Ravi Shah");

@@ -69,13 +69,22 @@ public sealed class ApprovalComponentTests : StudioComponentTest
         var page = Render<PostPage>(p => p.Add(x => x.Id, post.Id));
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=approval-panel]")));
-        Assert.Contains("Paid collab", page.Find("[data-testid=approval-preview]").TextContent);
-        Assert.Contains("Branded Content Policy", page.Find("[data-testid=approval-consent]").TextContent);
-        Assert.Contains("Music Usage Confirmation", page.Find("[data-testid=approval-consent]").TextContent);
-        var facts = page.Find("[data-testid=approval-facts]").TextContent;
-        Assert.Contains("Everyone", facts);
-        Assert.Contains("Allowed: comments", facts);
-        Assert.Contains("Branded content (paid partnership)", facts);
+        // What is sent is shown once: in "What is sent to TikTok", never again in the approval panel.
+        var panel = page.Find("[data-testid=approval-panel]").TextContent;
+        Assert.DoesNotContain("Who can view", panel);
+        Assert.DoesNotContain("Interactions", panel);
+        Assert.DoesNotContain("Music Usage Confirmation", panel);
+        Assert.Empty(page.FindAll("[data-testid=approval-facts]"));
+        Assert.Contains("What is sent to TikTok", page.Find("[data-testid=approval-check]").TextContent);
+        var sent = page.Find("[data-testid=post-content]").TextContent;
+        Assert.Contains("Paid collab", sent);
+        Assert.Contains("Everyone", sent);
+        Assert.Contains("Allowed: comments", sent);
+        Assert.Contains("Branded content", sent);
+        Assert.Contains("Branded Content Policy", page.Find("[data-testid=post-consent]").TextContent);
+        Assert.Contains("Music Usage Confirmation", page.Find("[data-testid=post-consent]").TextContent);
+        Assert.Equal(1, CountOf(page.Markup, "Who can view"));
+        Assert.Equal(1, CountOf(page.Markup, "Music Usage Confirmation</a>"));
 
         page.Find("[data-testid=request-changes-button]").Click();
         page.WaitForAssertion(() => Assert.Contains(ApprovalService.CommentRequired, page.Markup));
@@ -135,4 +144,11 @@ public sealed class ApprovalComponentTests : StudioComponentTest
             p.SubmittedAt = DateTimeOffset.UtcNow.AddHours(-2);
             configure?.Invoke(p);
         });
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
 }

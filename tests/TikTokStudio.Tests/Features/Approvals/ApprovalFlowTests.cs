@@ -104,6 +104,8 @@ public sealed class ApprovalFlowTests(RealServerFixture fixture) : IClassFixture
         var moved = await As(team.Editor, s => s.GetRequiredService<PostMover>().MoveAsync(post.Id, newSlot.ToString("yyyy-MM-ddTHH:mm"), null, false, CancellationToken.None));
 
         Assert.Equal(MoveOutcome.Moved, moved.Outcome);
+        Assert.StartsWith("Rescheduled to ", moved.Message);
+        Assert.EndsWith("Its approval is kept: only the time changed.", moved.Message);
         var afterMove = (await PostsTestData.FindPostAsync(app, post.Id))!;
         Assert.Equal(PostStatus.Scheduled, afterMove.Status);
         Assert.True(ApprovalRules.ApprovalCovers(afterMove));
@@ -265,6 +267,75 @@ public sealed class ApprovalFlowTests(RealServerFixture fixture) : IClassFixture
         var untouched = (await PostsTestData.FindPostAsync(app, theirPost.Id))!;
         Assert.Equal(PostStatus.PendingApproval, untouched.Status);
         Assert.Equal(theirPost.Version, untouched.Version);
+    }
+
+    [Fact]
+    public async Task An_Approver_Limited_To_Other_Accounts_Is_Not_Shown_Told_Or_Allowed_To_Decide_On_A_Post()
+    {
+        var team = await TeamAsync(ApprovalMode.Contributors);
+        var other = await PostsTestData.AddAccountAsync(app, team.Workspace.Id, "o" + Guid.NewGuid().ToString("N")[..8],
+            a => { a.MaxVideoPostDurationSec = 600; a.CreatorInfoCheckedAt = DateTimeOffset.UtcNow; });
+        var limited = await PostsTestData.MemberOfAsync(app, team.Workspace, WorkspaceRole.Editor);
+        var access = await As(team.Owner, s => s.GetRequiredService<TeamService>().SetAccountAccessAsync(limited.User.Id, [other.Id]));
+        Assert.True(access.Done, access.Message);
+
+        // The Contributor submits a post of team.Account, which the limited Editor was not given.
+        var outcome = await ComposeAsync(team.Contributor, Input(team, "Only for the main account", days: 3));
+        Assert.True(outcome.Invalid is null, string.Join(" ", outcome.Invalid?.Verdict.Errors.Select(e => e.Message) ?? []));
+        var post = Assert.Single(await app.RowsOfAsync<Post>(team.Workspace.Id));
+        Assert.Equal(PostStatus.PendingApproval, post.Status);
+
+        // The control: the unlimited Editor is emailed, sees it queued and in the bell.
+        Assert.Contains(await OutboxAsync(team.Editor.User.Email!), m => m.Subject == "A post waits for your approval");
+        Assert.Equal([post.Id], (await As(team.Editor, s => s.GetRequiredService<ApprovalService>().QueueAsync())).Select(r => r.Post.Id));
+        Assert.Contains(await As(team.Editor, s => s.GetRequiredService<NotificationsFeed>().LatestAsync()), e => e.PostId == post.Id);
+
+        Assert.Empty(await OutboxAsync(limited.User.Email!));
+        Assert.Empty(await As(limited, s => s.GetRequiredService<ApprovalService>().QueueAsync()));
+        Assert.Equal(0, await As(limited, s => s.GetRequiredService<ApprovalService>().PendingCountAsync()));
+        Assert.DoesNotContain(await As(limited, s => s.GetRequiredService<NotificationsFeed>().LatestAsync()), e => e.PostId == post.Id);
+        var approve = await As(limited, s => s.GetRequiredService<ApprovalService>().ApproveAsync(post.Id));
+        var sendBack = await As(limited, s => s.GetRequiredService<ApprovalService>().RequestChangesAsync(post.Id, "Not my account"));
+        Assert.Equal(ApprovalService.NotFound, approve.Message);
+        Assert.Equal(ApprovalService.NotFound, sendBack.Message);
+        var untouched = (await PostsTestData.FindPostAsync(app, post.Id))!;
+        Assert.Equal(PostStatus.PendingApproval, untouched.Status);
+        Assert.Equal(post.Version, untouched.Version);
+
+        // Not approved in time: the engine tells the approvers of that account only.
+        var missed = await PendingAsync(team, DateTimeOffset.UtcNow.AddMinutes(-1));
+        await RunEngineAsync(missed.Id);
+        Assert.Equal(PostStatus.NotApprovedInTime, (await PostsTestData.FindPostAsync(app, missed.Id))!.Status);
+        Assert.Contains(await OutboxAsync(team.Editor.User.Email!), m => m.Subject == "A post was not approved in time");
+        Assert.Empty(await OutboxAsync(limited.User.Email!));
+    }
+
+    [Fact]
+    public async Task Moving_A_Pending_Post_Says_It_Still_Waits_And_A_Missed_One_Points_To_Publish_Now_Or_A_New_Time()
+    {
+        var team = await TeamAsync(ApprovalMode.Contributors);
+        var pending = await PendingAsync(team, DateTimeOffset.UtcNow.AddDays(1));
+        var newSlot = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(4), TimeZoneInfo.FindSystemTimeZoneById(team.Workspace.TimeZoneId));
+
+        var moved = await As(team.Editor, s => s.GetRequiredService<PostMover>().MoveAsync(pending.Id, newSlot.ToString("yyyy-MM-ddTHH:mm"), null, false, CancellationToken.None));
+
+        Assert.Equal(MoveOutcome.Moved, moved.Outcome);
+        Assert.StartsWith("Moved to ", moved.Message);
+        Assert.DoesNotContain("Rescheduled", moved.Message); // it is not scheduled: it still waits for an approver
+        Assert.Contains("Still waiting for approval: the approval request is kept.", moved.Message);
+        Assert.Contains("offers Publish now or a new time", moved.Message);
+        Assert.Equal(PostStatus.PendingApproval, (await PostsTestData.FindPostAsync(app, pending.Id))!.Status);
+        Assert.Contains(await PostsTestData.EventsOfAsync(app, pending.Id), e => e.Message.StartsWith("Moved from ") && e.Message.Contains("Still waiting for approval"));
+
+        var missed = await PendingAsync(team, DateTimeOffset.UtcNow.AddHours(-1));
+        await RunEngineAsync(missed.Id);
+        Assert.Equal(PostStatus.NotApprovedInTime, (await PostsTestData.FindPostAsync(app, missed.Id))!.Status);
+
+        var refused = await As(team.Editor, s => s.GetRequiredService<PostMover>().MoveAsync(missed.Id, newSlot.ToString("yyyy-MM-ddTHH:mm"), null, false, CancellationToken.None));
+
+        Assert.Equal(MoveOutcome.Conflict, refused.Outcome);
+        Assert.Equal(PostMover.NotApprovedInTimeMessage, refused.Message);
+        Assert.Contains("publish it now or pick a new time", refused.Message);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -35,6 +35,10 @@ public sealed record MoveResult(MoveOutcome Outcome, string Message, Post? Post 
 public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, CalendarFeed feed, PostScheduler scheduler, ILiveNotifier live, TimeProvider time, ActivityRecorder activity)
 {
     public static readonly string ViewerMessage = Permissions.Refusal(StudioAction.SchedulePost);
+    /// <summary>A missed slot is not moved by a drop: the post page is where a late approval publishes now or picks a new time.</summary>
+    public const string NotApprovedInTimeMessage =
+        "This post was not approved in time, so it was not published. Open it: once an approver approves it, publish it now or pick a new time there.";
+
     public const string ChangedMessage = "This post was changed meanwhile (edited by someone else, or publishing started). The calendar now shows it as it is.";
 
     public async Task<MoveResult> MoveAsync(Guid postId, string? startLocal, int? expectedVersion, bool confirmOverLimit, CancellationToken ct)
@@ -43,6 +47,8 @@ public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, Ca
         var post = await db.Set<Post>().FirstOrDefaultAsync(p => p.Id == postId, ct);
         if (post is null) return new(MoveOutcome.NotFound, "This post is not in this workspace.");
         if (expectedVersion is { } version && version != post.Version) return new(MoveOutcome.Conflict, ChangedMessage, post);
+        if (post.Status == PostStatus.NotApprovedInTime)
+            return new(MoveOutcome.Conflict, NotApprovedInTimeMessage, post);
         if (!post.IsEditable)
             return new(MoveOutcome.Conflict, $"This post is {PostStatusBadge.Label(post.Status, post.Stage).ToLowerInvariant()}: only drafts and scheduled posts can be moved.", post);
 
@@ -84,7 +90,7 @@ public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, Ca
         db.Set<PostEvent>().Add(new PostEvent
         {
             WorkspaceId = post.WorkspaceId, PostId = post.Id, At = now, Kind = PostEventKinds.Action,
-            Message = from is null ? $"Dated {to} ({zoneId}) in the calendar." : $"Moved from {from} to {to} ({zoneId}) in the calendar.",
+            Message = (from is null ? $"Dated {to} ({zoneId}) in the calendar." : $"Moved from {from} to {to} ({zoneId}) in the calendar.") + ApprovalNote(post),
         });
         var handle = await db.Set<TikTokAccount>().AsNoTracking().Where(a => a.Id == post.AccountId).FirstOrDefaultAsync(ct) is { } owner ? ComposeRules.Handle(owner) : null;
         var subject = PostActivity.Subject(post, handle);
@@ -109,7 +115,24 @@ public sealed class PostMover(StudioDbContext db, WorkspaceContext workspace, Ca
         if (post.Status is PostStatus.Scheduled or PostStatus.PendingApproval) await scheduler.ScheduleAsync(post, ct);
         await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
 
-        var what = post.Status == PostStatus.Draft ? "Draft moved" : "Rescheduled";
-        return new(MoveOutcome.Moved, $"{what} to {to} ({zoneId}).", post, local.ToString(CalendarFeed.LocalFormat, CultureInfo.InvariantCulture), warning);
+        var what = post.Status switch
+        {
+            PostStatus.Draft => "Draft moved",
+            PostStatus.PendingApproval => "Moved",
+            _ => "Rescheduled",
+        };
+        return new(MoveOutcome.Moved, $"{what} to {to} ({zoneId}).{ApprovalNote(post)}", post, local.ToString(CalendarFeed.LocalFormat, CultureInfo.InvariantCulture), warning);
     }
+
+    /// <summary>
+    /// What the move did to the approval (the rule: moving only the time keeps it): a pending post still waits for an
+    /// approver by its new slot, an approved post stays approved. Empty when no approval is involved.
+    /// </summary>
+    public static string ApprovalNote(Post post) => post.Status switch
+    {
+        PostStatus.PendingApproval => " Still waiting for approval: the approval request is kept. If nobody approves it before the new time, it is not published;"
+            + " a later approval then offers Publish now or a new time.",
+        PostStatus.Scheduled when Approvals.ApprovalRules.ApprovalCovers(post) => " Its approval is kept: only the time changed.",
+        _ => "",
+    };
 }

@@ -50,7 +50,7 @@ public sealed record ImportResult(bool Done, string Message, int Created);
 /// </summary>
 public sealed class PostsImport(
     StudioDbContext db, WorkspaceContext workspace, ComposeService compose, PlanEntitlements plans, IOptions<PublishingOptions> publishing,
-    PostScheduler scheduler, ILiveNotifier live, ActivityRecorder activity, MediaPuller puller, TimeProvider time)
+    PostScheduler scheduler, ILiveNotifier live, ActivityRecorder activity, MediaPuller puller, TimeProvider time, Approvals.ApprovalService approvals)
 {
     /// <summary>Reads an upload into a preview; an unreadable file comes back with its reason and no rows.</summary>
     public async Task<ImportSession> OpenAsync(byte[] bytes, string fileName, CancellationToken ct)
@@ -93,8 +93,11 @@ public sealed class PostsImport(
         if (valid.Count == 0) return new(false, "No row can be imported yet: fix the problems shown in the table.", 0);
         if (mode == ImportMode.AllOrNone && invalid > 0)
             return new(false, $"Nothing was imported: {Rows(invalid)} still {(invalid == 1 ? "has" : "have")} problems, and you chose all or none. Fix them, or import the valid rows only.", 0);
-        if (valid.Any(c => c.PublishAt is not null) && !workspace.May(StudioAction.SchedulePost))
-            return new(false, Permissions.Refusal(StudioAction.SchedulePost), 0);
+        // The composer's rule: with approvals applying to this member, a dated row is submitted for approval, not scheduled.
+        var approvalMode = await approvals.ModeAsync(ct);
+        var scheduling = SchedulingAction(approvalMode);
+        if (valid.Any(c => c.PublishAt is not null) && !workspace.May(scheduling))
+            return new(false, Permissions.Refusal(scheduling), 0);
         // The plan's own check over the whole set, as the composer asks it (the checker's per-row view must agree).
         var instants = valid.Where(c => c.PublishAt is not null).Select(c => c.PublishAt!.Value).ToList();
         var allowed = instants.Count > 0 ? await plans.MayScheduleAsync(instants, null, ct) : await plans.MayChangeAsync(ct);
@@ -112,12 +115,20 @@ public sealed class PostsImport(
             }).Entity;
         record.PostCount += valid.Count;
         var posts = new List<Post>();
+        var submitted = new List<Post>();
         foreach (var row in valid)
         {
             var post = new Post { CompositionId = Guid.CreateVersion7(), AccountId = row.AccountId!.Value, CreatedAt = now, CreatedByUserId = workspace.UserId! };
             ComposeService.Apply(post, row.Input!, row.Input!.Targets[0], row.Verdict!, now);
             db.Set<Post>().Add(post);
             posts.Add(post);
+            activity.Record(db, workspace.Current.Id, ActivityKinds.PostCreated, $"Post imported from {fileName} row {row.Number}", post.Id, post.AccountId);
+            // Pending approval: the submission is its timeline event (with the import named in the activity entry above).
+            if (approvals.Submit(post, approvalMode, postWhenApproved: false))
+            {
+                submitted.Add(post);
+                continue;
+            }
             db.Set<PostEvent>().Add(new PostEvent
             {
                 PostId = post.Id, At = now,
@@ -126,7 +137,6 @@ public sealed class PostsImport(
                     ? $"Imported from {fileName} (row {row.Number}); scheduled for {TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})."
                     : $"Imported from {fileName} (row {row.Number}) as a draft.",
             });
-            activity.Record(db, workspace.Current.Id, ActivityKinds.PostCreated, $"Post imported from {fileName} row {row.Number}", post.Id, post.AccountId);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -135,12 +145,15 @@ public sealed class PostsImport(
         foreach (var row in valid) session.ImportedRows.Add(row.Number);
         foreach (var post in posts)
         {
-            if (post.Status == PostStatus.Scheduled) await scheduler.ScheduleAsync(post, ct);
+            // A pending post keeps its trigger, as from the composer: at its minute the engine refuses it if still pending.
+            if (post.Status is PostStatus.Scheduled or PostStatus.PendingApproval) await scheduler.ScheduleAsync(post, ct);
             await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
         }
+        await approvals.TellApproversAsync(submitted, ct);
         session.Checks = session.Checks.Where(c => !c.IsValid).ToList();
         var left = session.Checks.Count;
         return new(true, $"Imported {Rows(valid.Count, "post")} from {fileName}." +
+            (submitted.Count > 0 ? $" {(submitted.Count == valid.Count ? (submitted.Count == 1 ? "It waits" : "They wait") : $"{submitted.Count} of them {(submitted.Count == 1 ? "waits" : "wait")}")} for approval before {(submitted.Count == 1 ? "it is" : "they are")} published." : "") +
             (left > 0 ? $" {Rows(left)} with problems {(left == 1 ? "is" : "are")} still below: fix and import {(left == 1 ? "it" : "them")}, or leave {(left == 1 ? "it" : "them")} out." : ""), valid.Count);
     }
 
@@ -176,6 +189,7 @@ public sealed class PostsImport(
             .Where(p => p.PublishAt != null && p.PublishAt >= since)
             .Select(p => new PlannedPost(p.AccountId, p.PublishAt!.Value, p.Status))
             .ToListAsync(ct);
+        var scheduling = SchedulingAction(await approvals.ModeAsync(ct));
         return new ImportSnapshot
         {
             Compose = context,
@@ -183,13 +197,17 @@ public sealed class PostsImport(
             Standing = await plans.StandingAsync(ct),
             Publishing = publishing.Value,
             MayCompose = workspace.May(StudioAction.ComposePost),
-            MaySchedule = workspace.May(StudioAction.SchedulePost),
+            MaySchedule = workspace.May(scheduling),
             ComposeRefusal = Permissions.Refusal(StudioAction.ComposePost),
-            ScheduleRefusal = Permissions.Refusal(StudioAction.SchedulePost),
+            ScheduleRefusal = Permissions.Refusal(scheduling),
             Pulled = session.Pulled,
             PullFailures = session.PullFailures,
         };
     }
+
+    /// <summary>What a dated row asks of the member: scheduling, or submitting for approval when approvals apply to them.</summary>
+    private StudioAction SchedulingAction(Approvals.ApprovalMode mode) =>
+        Approvals.ApprovalRules.NeedsApproval(mode, workspace.Role) ? StudioAction.SubmitForApproval : StudioAction.SchedulePost;
 
     private static string Rows(int count, string word = "row") => count == 1 ? $"1 {word}" : $"{count} {word}s";
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -238,5 +239,41 @@ public sealed class ImportFlowTests(RealServerFixture fixture) : IClassFixture<R
         Assert.False(result.Done);
         Assert.Equal(Permissions.Refusal(StudioAction.ComposePost), result.Message);
         Assert.Empty(await app.RowsOfAsync<Post>(owner.Workspace.Id));
+    }
+
+    [Theory]
+    [InlineData(Web.Features.Approvals.ApprovalMode.Contributors, WorkspaceRole.Contributor)]
+    [InlineData(Web.Features.Approvals.ApprovalMode.Everyone, WorkspaceRole.Editor)]
+    public async Task Dated_Rows_Of_A_Member_Who_Needs_Approval_Wait_For_It_Like_Composer_Posts(Web.Features.Approvals.ApprovalMode mode, WorkspaceRole role)
+    {
+        var (owner, _, _) = await WorkspaceAsync();
+        var author = await PostsTestData.MemberOfAsync(app, owner.Workspace, role);
+        var approver = await PostsTestData.MemberOfAsync(app, owner.Workspace, WorkspaceRole.Admin);
+        var set = await app.Services.AsUserAsync(owner.User.Id, s => s.GetRequiredService<Web.Features.Approvals.ApprovalService>().UpdateModeAsync(mode));
+        Assert.True(set.Done, set.Message);
+
+        var session = await OpenAsync(author, $"publish_at,account,caption,media,privacy\n{Day(4)} 09:00,@pia,Dated,launch.mp4,Everyone\n,@zoe,Idea,teaser.mp4,Everyone\n");
+        var result = await ImportAsync(author, session, ImportMode.AllOrNone);
+
+        Assert.True(result.Done, result.Message + " " + string.Join(" ", session.Checks.SelectMany(c => c.Problems.Select(p => p.Message))));
+        Assert.Contains("Imported 2 posts from plan.csv. 1 of them waits for approval before it is published.", result.Message);
+        var posts = await app.RowsOfAsync<Post>(owner.Workspace.Id);
+        var dated = posts.Single(p => p.Title == "Dated");
+        Assert.Equal(PostStatus.PendingApproval, dated.Status);
+        Assert.Equal(author.User.Id, dated.SubmittedByUserId);
+        Assert.Equal(PostStatus.Draft, posts.Single(p => p.Title == "Idea").Status);
+        Assert.Equal(dated.PublishAt, await PostsTestData.TriggerTimeAsync(app, dated.Id)); // the engine re-checks it at its minute
+        Assert.Contains(await PostsTestData.EventsOfAsync(app, dated.Id), e => e.Kind == Web.Features.Approvals.ApprovalEvents.Submitted);
+        Assert.Contains(await ActivityKindsAsync(dated.Id), k => k == ActivityKinds.PostSubmitted);
+        using var scope = app.Services.CreateScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<StudioDbContext>().OutboxEmails.Where(m => m.To == approver.User.Email).ToList();
+        Assert.Contains(outbox, m => m.Subject == "A post waits for your approval");
+    }
+
+    private async Task<List<string>> ActivityKindsAsync(Guid postId)
+    {
+        using var scope = app.Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<StudioDbContext>().Set<ActivityEntry>().IgnoreQueryFilters()
+            .Where(a => a.PostId == postId).Select(a => a.Kind).ToList();
     }
 }
