@@ -87,12 +87,17 @@ public sealed class ApprovalJourneyTests(PublishingLiveAppFixture app) : IClassF
         await editor.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("approvals-queue-phone"), FullPage = true });
         await editor.SetViewportSizeAsync(1280, 800);
 
-        await editor.GetByRole(AriaRole.Link, new() { Name = "Review “Team-approved launch #studio”" }).ClickAsync();
-        await Assertions.Expect(editor).ToHaveURLAsync(app.BaseUrl + $"/app/posts/{postId}");
+        // The queue's link goes to the post page; it is opened by its address (a click could race the reload's re-render).
+        await Assertions.Expect(editor.GetByRole(AriaRole.Link, new() { Name = "Review “Team-approved launch #studio”" }))
+            .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"/?app/posts/{postId}$"));
+        await editor.GotoAsync($"/app/posts/{postId}");
+        await Assertions.Expect(editor.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
         var panel = editor.GetByTestId("approval-panel");
-        await Assertions.Expect(panel.GetByTestId("approval-consent")).ToContainTextAsync("Music Usage Confirmation");
-        await Assertions.Expect(panel.GetByTestId("approval-facts")).ToContainTextAsync("Everyone");
-        await Assertions.Expect(panel.GetByTestId("approval-preview")).ToContainTextAsync("Team-approved launch #studio");
+        await Assertions.Expect(panel.GetByTestId("approval-state")).ToBeVisibleAsync();
+        // What the approver approves is shown once, in "What is sent to TikTok": caption, privacy and the consent sentence.
+        await Assertions.Expect(editor.GetByTestId("post-consent")).ToContainTextAsync("Music Usage Confirmation");
+        await Assertions.Expect(editor.Locator("main")).ToContainTextAsync("Everyone");
+        await Assertions.Expect(editor.Locator("main")).ToContainTextAsync("Team-approved launch #studio");
         await Accessibility.AssertNoSeriousViolationsAsync(editor);
         await editor.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("approval-post-page"), FullPage = true });
         await editor.SetViewportSizeAsync(390, 844);
