@@ -46,8 +46,9 @@ public sealed class ApiScriptJourneyTests : IDisposable
         using var script = ClientFor(kit.App, apiKey);
         var videoId = await UploadByTusAsync(script, MediaFixtures.Bytes("valid-720x1280-30fps.mp4"));
 
-        // Posts are scheduled to the minute: the first whole minute at least 25 s away (the create requests take a moment).
-        var soon = kit.App.Clock.GetUtcNow().AddSeconds(25);
+        // Posts are scheduled to the minute and at least a minute ahead: the first whole minute more than 75 s away
+        // (the six create requests take a moment on a busy machine).
+        var soon = kit.App.Clock.GetUtcNow().AddSeconds(75);
         var slot = new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, 0, TimeSpan.Zero).AddMinutes(1);
         var targets = new[] { (direct, "America/New_York"), (inbox, "Europe/Berlin"), (doomed, "Asia/Tokyo") };
         var postIds = new Dictionary<Guid, string>();
@@ -75,7 +76,7 @@ public sealed class ApiScriptJourneyTests : IDisposable
 
         bool About(ReceivedWebhook hook, Guid accountId) =>
             hook.Json.GetProperty("data").TryGetProperty("post", out var p) && p.GetProperty("id").GetString() == postIds[accountId];
-        var published = (await receiver.WaitForAsync(h => h.Type == "post.published" && About(h, direct.Id), timeout: TimeSpan.FromSeconds(150))).First();
+        var published = (await receiver.WaitForAsync(h => h.Type == "post.published" && About(h, direct.Id), timeout: TimeSpan.FromSeconds(240))).First();
         var waiting = (await receiver.WaitForAsync(h => h.Type == "post.sent_to_inbox" && About(h, inbox.Id), timeout: TimeSpan.FromSeconds(150))).First();
         var failed = (await receiver.WaitForAsync(h => h.Type == "post.failed" && About(h, doomed.Id), timeout: TimeSpan.FromSeconds(150))).First();
 
