@@ -50,11 +50,7 @@ public sealed class GoogleSignInTests(RealServerFixture server) : IClassFixture<
     {
         var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Inviting Co");
         var account = GoogleAccount.Fresh("Ines Invited");
-        string token = "";
-        var invited = await app.Services.AsUserAsync(owner.Id, s => s.GetRequiredService<Web.Features.Team.TeamService>()
-            .InviteAsync(account.Email.ToUpperInvariant(), WorkspaceRole.Editor, t => "/invitations/accept?token=" + (token = t)));
-        Assert.True(invited.Done, invited.Message);
-        var accept = Web.Features.Team.InvitationAcceptance.AcceptPath(token);
+        var accept = await InviteAsync(owner.Id, account.Email.ToUpperInvariant(), WorkspaceRole.Editor);
 
         // Another Google address: refused, nothing created.
         var stranger = GoogleAccount.Fresh("Stranger");
@@ -77,6 +73,52 @@ public sealed class GoogleSignInTests(RealServerFixture server) : IClassFixture<
         Assert.Equal(workspace.Id, user.CurrentWorkspaceId);
         using var check = app.Services.CreateScope();
         Assert.Equal(1, await check.ServiceProvider.GetRequiredService<StudioDbContext>().Memberships.IgnoreQueryFilters().CountAsync(m => m.UserId == user.Id));
+    }
+
+    [Fact]
+    public async Task An_Existing_Account_Accepts_An_Invitation_Through_Google_After_Its_Password_Proves_It_And_Keeps_Its_Own_Workspace()
+    {
+        var (owner, inviting) = await app.CreateUserAsync(workspaceName: "Inviting Agency");
+        var (member, own) = await app.CreateUserAsync(workspaceName: "Member's own");
+        var accept = await InviteAsync(owner.Id, member.Email!, WorkspaceRole.Contributor);
+
+        var browser = app.CreateBrowserLikeClient();
+        var google = new EmulatedGoogle(browser);
+        var asked = await google.ReturnAsync(await google.AnswerAsync(await google.StartAsync(accept, returnUrl: accept), new GoogleAccount(member.Email!, "Member")));
+
+        // Google alone proves nothing about an existing account: the page asks for its password and nobody joins yet.
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var askedHtml = await asked.Content.ReadAsStringAsync();
+        Assert.Contains("You already have an account", askedHtml);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/app")).StatusCode);
+        Assert.Equal([own.Id], await WorkspacesOfAsync(member.Id));
+
+        var joined = await PostPasswordAsync(browser, asked.RequestMessage!.RequestUri!, askedHtml, StudioAppFactory.Password);
+
+        Assert.Equal("/app", EmulatedGoogle.Target(joined));
+        Assert.Equal(new[] { inviting.Id, own.Id }.Order(), (await WorkspacesOfAsync(member.Id)).Order());
+        var (user, logins, _) = await AccountOfAsync(member.Email!);
+        Assert.Equal(inviting.Id, user.CurrentWorkspaceId);
+        Assert.Equal("Google", Assert.Single(logins).LoginProvider);
+        using (var scope = app.Services.CreateScope())
+        {
+            var role = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Memberships.IgnoreQueryFilters()
+                .Where(m => m.UserId == member.Id && m.WorkspaceId == inviting.Id).Select(m => m.Role).SingleAsync();
+            Assert.Equal(WorkspaceRole.Contributor, role);
+        }
+        var dashboard = await browser.GetAsync("/app");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Inviting Agency", await dashboard.Content.ReadAsStringAsync());
+
+        // Now that Google is linked, a later invitation is accepted by Google alone, without a password.
+        var (thirdOwner, third) = await app.CreateUserAsync(workspaceName: "Third Studio");
+        var secondAccept = await InviteAsync(thirdOwner.Id, member.Email!, WorkspaceRole.Viewer);
+        var later = new EmulatedGoogle(app.CreateBrowserLikeClient());
+        var direct = await later.ReturnAsync(await later.AnswerAsync(await later.StartAsync(secondAccept, returnUrl: secondAccept), new GoogleAccount(member.Email!, "Member")));
+
+        Assert.Equal("/app", EmulatedGoogle.Target(direct));
+        Assert.Equal(new[] { inviting.Id, own.Id, third.Id }.Order(), (await WorkspacesOfAsync(member.Id)).Order());
+        Assert.Equal(third.Id, (await AccountOfAsync(member.Email!)).User.CurrentWorkspaceId);
     }
 
     [Fact]
@@ -344,6 +386,23 @@ public sealed class GoogleSignInTests(RealServerFixture server) : IClassFixture<
         var membership = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Memberships.IgnoreQueryFilters()
             .Include(m => m.Workspace).AsNoTracking().FirstOrDefaultAsync(m => m.UserId == user.Id);
         return (user, await users.GetLoginsAsync(user), membership);
+    }
+
+    /// <summary>An invitation sent by a workspace's Owner through the real team service; returns its accept page's path.</summary>
+    private async Task<string> InviteAsync(string ownerId, string email, WorkspaceRole role)
+    {
+        string token = "";
+        var invited = await app.Services.AsUserAsync(ownerId, s => s.GetRequiredService<Web.Features.Team.TeamService>()
+            .InviteAsync(email, role, t => "/invitations/accept?token=" + (token = t)));
+        Assert.True(invited.Done, invited.Message);
+        return Web.Features.Team.InvitationAcceptance.AcceptPath(token);
+    }
+
+    private async Task<List<Guid>> WorkspacesOfAsync(string userId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Memberships.IgnoreQueryFilters()
+            .Where(m => m.UserId == userId).Select(m => m.WorkspaceId).ToListAsync();
     }
 
     private async Task AssertNoAccountAsync(string email)
