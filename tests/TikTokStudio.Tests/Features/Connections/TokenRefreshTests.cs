@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.TikTok.Display;
+using TikTokStudio.Tests.Features.Activity;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Activity;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Workspaces;
 
@@ -68,6 +70,13 @@ public class TokenRefreshTests : IDisposable
         var page = await client.GetStringAsync("/app/connections");
         Assert.Contains("data-health=\"ReconnectNeeded\"", page);
         Assert.Contains("Reconnect needed", page);
+
+        // The log says so once, as the system's doing, even when the job runs again.
+        await RunMaintenanceAsync();
+        var entry = Assert.Single(await app.EntriesAsync(workspace.Id), e => e.Kind == ActivityKinds.AccountNeedsReconnect);
+        Assert.Equal(ActorKind.System, entry.ActorKind);
+        Assert.Equal(account.Id, entry.AccountId);
+        Assert.Contains("Reconnect", entry.Summary);
     }
 
     [Fact]
