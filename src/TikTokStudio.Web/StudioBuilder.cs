@@ -112,7 +112,7 @@ public static class StudioBuilder
         services.AddScoped<DashboardSummary>();
         services.AddScoped<TikTokStudio.Web.Features.Team.TeamService>();
         services.AddScoped<TikTokStudio.Web.Features.Team.InvitationAcceptance>();
-        services.AddMedia(configuration, dataDirectory);
+        services.AddMedia(configuration, builder.Environment, dataDirectory);
         services.AddConnections(configuration);
         services.AddBilling(configuration, EmulatorsEnabled(builder));
         services.AddPublishing(configuration);

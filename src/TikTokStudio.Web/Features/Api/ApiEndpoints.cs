@@ -20,15 +20,10 @@ public static class ApiEndpoints
 
     public static IServiceCollection AddStudioApi(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddOptions<ApiOptions>()
-            // Private addresses are what SSRF protection keeps out; on a developer's machine (and in tests) the "remote"
-            // media server is this machine, so Development allows them unless configured otherwise.
-            .Configure(o => o.AllowPrivateMediaUrls = environment.IsDevelopment())
-            .Bind(configuration.GetSection(ApiOptions.SectionName));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddScoped<ApiKeyService>();
         services.AddScoped<PostsResource>();
         services.AddScoped<MediaResource>();
-        services.AddSingleton<MediaPuller>();
         services.AddSingleton<ApiRateLimiter>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddOpenApi("v1", o =>

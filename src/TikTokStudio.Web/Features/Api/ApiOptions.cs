@@ -8,20 +8,6 @@ public sealed class ApiOptions
 {
     public const string SectionName = "Api";
 
-    /// <summary>
-    /// Lets a media URL pull reach private, loopback and link-local addresses. Only for Development and tests (where the
-    /// "remote" server is this machine); in Production a pull URL must resolve to public addresses only.
-    /// </summary>
-    public bool AllowPrivateMediaUrls { get; set; }
-
-    /// <summary>The largest file a URL pull downloads.</summary>
-    public long MaxPulledMediaBytes { get; set; } = 4L * 1024 * 1024 * 1024;
-
-    /// <summary>How long a URL pull may take, redirects included.</summary>
-    public TimeSpan MediaPullTimeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    public int MaxRedirects { get; set; } = 5;
-
     public ApiRateLimits RateLimits { get; set; } = new();
 }
 

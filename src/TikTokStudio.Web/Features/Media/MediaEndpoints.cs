@@ -11,7 +11,7 @@ namespace TikTokStudio.Web.Features.Media;
 
 public static class MediaEndpoints
 {
-    public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataDirectory)
     {
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.SectionName));
         services.AddSingleton(new MediaStorage(dataDirectory, StorageOptions.ResolveMediaDirectory(configuration, dataDirectory)));
@@ -20,6 +20,7 @@ public static class MediaEndpoints
         services.AddSingleton<FfmpegTools>();
         services.AddSingleton<MediaThumbnails>();
         services.AddScoped<MediaService>();
+        MediaUrlPull.AddMediaUrlPull(services, configuration, environment);
         services.AddSingleton<ConversionSlots>();
         services.AddScoped<ConversionService>();
         services.AddScoped<MediaConverter>();

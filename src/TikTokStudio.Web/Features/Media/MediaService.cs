@@ -122,6 +122,14 @@ public sealed partial class MediaService(
         return file;
     }
 
+    /// <summary>An upload this server started itself (a URL pull) that failed midway: its row and bytes go at once, not at expiry.</summary>
+    public async Task AbandonUploadAsync(MediaFile file, CancellationToken ct)
+    {
+        storage.Delete(file);
+        db.Remove(file);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>
     /// All bytes arrived: hash them, read what they are, apply TikTok's rules. Bytes that are no video or image are
     /// deleted and the row is marked Rejected with the reason. Bytes identical (same SHA-256) to a file already in the

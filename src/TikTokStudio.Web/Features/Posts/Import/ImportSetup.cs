@@ -21,11 +21,6 @@ public static class ImportSetup
     {
         services.AddScoped<PostsImport>();
         services.AddScoped<PostsExport>();
-        services.AddScoped<MediaPuller>();
-        services.AddHttpClient(MediaPuller.ClientName, client => client.Timeout = TimeSpan.FromMinutes(10))
-            .ConfigurePrimaryHttpMessageHandler(provider =>
-                // Development pulls from the developer's own machine too; anywhere else only public addresses are reached.
-                MediaPuller.Handler(allowPrivateAddresses: provider.GetRequiredService<IHostEnvironment>().IsDevelopment()));
         return services;
     }
 

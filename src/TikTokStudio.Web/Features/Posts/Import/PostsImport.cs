@@ -50,7 +50,7 @@ public sealed record ImportResult(bool Done, string Message, int Created);
 /// </summary>
 public sealed class PostsImport(
     StudioDbContext db, WorkspaceContext workspace, ComposeService compose, PlanEntitlements plans, IOptions<PublishingOptions> publishing,
-    PostScheduler scheduler, ILiveNotifier live, ActivityRecorder activity, MediaPuller puller, TimeProvider time, Approvals.ApprovalService approvals)
+    PostScheduler scheduler, ILiveNotifier live, ActivityRecorder activity, Media.MediaUrlPull puller, TimeProvider time, Approvals.ApprovalService approvals)
 {
     /// <summary>Reads an upload into a preview; an unreadable file comes back with its reason and no rows.</summary>
     public async Task<ImportSession> OpenAsync(byte[] bytes, string fileName, CancellationToken ct)
