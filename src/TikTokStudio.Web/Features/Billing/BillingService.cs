@@ -12,7 +12,7 @@ public sealed record InvoiceRow(string Number, DateTimeOffset Date, long Amount,
 /// <summary>What the billing page shows: where the workspace stands, its usage against every limit, plans, invoices.</summary>
 public sealed record BillingOverview(
     PlanStanding Standing, PlanUsage Usage, IReadOnlyList<PlanDefinition> Plans, IReadOnlyList<string> OverLimits,
-    IReadOnlyList<InvoiceRow> Invoices, string? InvoicesProblem, bool HasCustomer, bool HasSubscription, StripeMode Mode);
+    IReadOnlyList<InvoiceRow> Invoices, string? InvoicesProblem, bool HasCustomer, bool HasSubscription, StripeMode Mode, int PausedOverLimits = 0);
 
 /// <summary>
 /// The Owner's billing actions: the overview, Stripe Checkout for a plan, the Customer Portal. Nothing here changes
@@ -46,8 +46,11 @@ public sealed class BillingService(
                 problem = "Stripe did not answer, so invoices cannot be listed right now. Your plan is not affected; try again in a minute.";
             }
         }
+        var pausedOverLimits = await db.Set<Posts.Post>().CountAsync(p => p.Status == Posts.PostStatus.Paused
+            && p.FailMessage != null && p.FailMessage.StartsWith(PlanPause.OverLimitPrefix), ct);
         return new BillingOverview(standing, usage, options.Value.Plans, PlanRules.OverLimits(standing, usage), invoices, problem,
-            billing?.StripeCustomerId is not null, billing?.StripeSubscriptionId is not null && billing.State != SubscriptionState.Canceled, settings.Mode);
+            billing?.StripeCustomerId is not null, billing?.StripeSubscriptionId is not null && billing.State != SubscriptionState.Canceled, settings.Mode,
+            pausedOverLimits);
     }
 
     /// <summary>A Stripe Checkout page for the plan (subscription mode); the remaining free trial days carry over.</summary>

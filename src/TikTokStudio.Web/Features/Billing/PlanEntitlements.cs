@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TikTokStudio.Web.Data;
@@ -52,14 +51,30 @@ public sealed class PlanEntitlements(StudioDbContext db, WorkspaceContext worksp
         if (PlanRules.MayChange(standing) is { Allowed: false } readOnly) return readOnly;
         if (standing.Plan.Limits.ScheduledPostsPerMonth is null) return PlanPermission.Yes;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId);
-        foreach (var month in publishAts.GroupBy(at => MonthStart(at, zone)))
+        foreach (var month in publishAts.GroupBy(at => PlanRules.MonthStart(at, zone)))
         {
-            var (from, to) = MonthRange(month.Key, zone);
+            var (from, to) = PlanRules.MonthRange(month.Key, zone);
             var already = await ScheduledBetweenAsync(from, to, replacingPostId, ct);
-            var verdict = PlanRules.MaySchedule(standing, already, month.Count(), month.Key.ToString("MMMM yyyy", CultureInfo.InvariantCulture));
+            var verdict = PlanRules.MaySchedule(standing, already, month.Count(), PlanRules.MonthName(month.Key));
             if (!verdict.Allowed) return verdict;
         }
         return PlanPermission.Yes;
+    }
+
+    /// <summary>
+    /// Posts to be scheduled for these accounts: after a downgrade, an account connected after the plan's allowance is
+    /// still connected (nothing is disconnected for the user) but is not posted to.
+    /// </summary>
+    public async Task<PlanPermission> MayPostToAsync(IEnumerable<Guid> accountIds, CancellationToken ct = default)
+    {
+        var standing = await StandingAsync(ct);
+        if (PlanRules.MayChange(standing) is { Allowed: false } readOnly) return readOnly;
+        if (standing.Plan.Limits.ConnectedAccounts is not { } allowed) return PlanPermission.Yes;
+        var targets = accountIds.ToHashSet();
+        var over = (await PlanPause.ConnectedOldestFirst(db, workspace.Current.Id).ToListAsync(ct)).Skip(allowed).FirstOrDefault(a => targets.Contains(a.Id));
+        return over is null ? PlanPermission.Yes
+            : PlanPermission.No($"{standing.Plan.Name} allows {allowed} TikTok account{(allowed == 1 ? "" : "s")}, and {Posts.Compose.ComposeRules.Handle(over)} " +
+                "was connected after them, so it cannot be posted to. Disconnect an account or upgrade to post to it.");
     }
 
     /// <summary>A new file of this many bytes (uploads in progress count by their declared length).</summary>
@@ -72,7 +87,7 @@ public sealed class PlanEntitlements(StudioDbContext db, WorkspaceContext worksp
     public async Task<PlanUsage> UsageAsync(CancellationToken ct = default)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(workspace.Current.TimeZoneId);
-        var (from, to) = MonthRange(MonthStart(time.GetUtcNow(), zone), zone);
+        var (from, to) = PlanRules.MonthRange(PlanRules.MonthStart(time.GetUtcNow(), zone), zone);
         return new PlanUsage(
             await ConnectedAccountsAsync(ct),
             await db.Memberships.CountAsync(ct),
@@ -96,22 +111,5 @@ public sealed class PlanEntitlements(StudioDbContext db, WorkspaceContext worksp
         var workspaceId = workspace.Current.Id;
         return db.Set<Post>().IgnoreQueryFilters().CountAsync(p => p.WorkspaceId == workspaceId
             && CountedStatuses.Contains(p.Status) && p.PublishAt >= from && p.PublishAt < to && p.Id != except, ct);
-    }
-
-    private static DateTime MonthStart(DateTimeOffset at, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        return new DateTime(local.Year, local.Month, 1);
-    }
-
-    private static (DateTimeOffset From, DateTimeOffset To) MonthRange(DateTime monthStart, TimeZoneInfo zone) =>
-        (LocalToUtc(monthStart, zone), LocalToUtc(monthStart.AddMonths(1), zone));
-
-    // A few zones skip midnight on a DST change: the month then starts at the first local time that exists.
-    private static DateTimeOffset LocalToUtc(DateTime local, TimeZoneInfo zone)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return new(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 }

@@ -100,14 +100,35 @@ public static class PlanRules
         var limits = standing.Plan.Limits;
         var over = new List<string>();
         if (limits.ConnectedAccounts is { } a && usage.ConnectedAccounts > a)
-            over.Add($"{usage.ConnectedAccounts} TikTok accounts are connected and {standing.Plan.Name} allows {a}: none is disconnected, but no other can be connected until you disconnect {usage.ConnectedAccounts - a} or upgrade.");
+            over.Add($"{usage.ConnectedAccounts} TikTok accounts are connected and {standing.Plan.Name} allows {a}: none is disconnected, but the {usage.ConnectedAccounts - a} connected last are not posted to (their scheduled posts are paused) until you disconnect {usage.ConnectedAccounts - a} or upgrade.");
         if (limits.Members is { } m && usage.Members > m)
             over.Add($"The workspace has {usage.Members} members and {standing.Plan.Name} allows {m}: nobody is removed, but no one new can join.");
         if (limits.ScheduledPostsPerMonth is { } p && usage.ScheduledPostsThisMonth > p)
-            over.Add($"This month has {usage.ScheduledPostsThisMonth} scheduled posts and {standing.Plan.Name} allows {p}: they stay scheduled, but no more can be added this month.");
+            over.Add($"This month has {usage.ScheduledPostsThisMonth} scheduled posts and {standing.Plan.Name} allows {p}: the last {usage.ScheduledPostsThisMonth - p} of the month are paused (not deleted) until you upgrade or unschedule others, and no more can be added.");
         if (limits.StorageBytes is { } s && usage.StorageBytes > s)
             over.Add($"Media uses {MediaChecks.Size(usage.StorageBytes)} and {standing.Plan.Name} allows {MediaChecks.Size(s)}: nothing is deleted, but nothing new can be uploaded.");
         return over;
+    }
+
+    /// <summary>The first day of the calendar month <paramref name="at"/> falls in, in the workspace's zone.</summary>
+    public static DateTime MonthStart(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return new DateTime(local.Year, local.Month, 1);
+    }
+
+    /// <summary>That month as instants: from its first local moment up to (not including) the next month's.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) MonthRange(DateTime monthStart, TimeZoneInfo zone) =>
+        (LocalToUtc(monthStart, zone), LocalToUtc(monthStart.AddMonths(1), zone));
+
+    public static string MonthName(DateTime monthStart) => monthStart.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+
+    // A few zones skip midnight on a DST change: the month then starts at the first local time that exists.
+    private static DateTimeOffset LocalToUtc(DateTime local, TimeZoneInfo zone)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);
+        return new(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 
     private static PlanPermission Within(PlanStanding standing, long? limit, long have, long adding, Func<long, string> refusal)

@@ -90,7 +90,7 @@ public sealed partial class StripeWebhookHandler(
         LogHandled(logger, stripeEvent.Id, stripeEvent.Type, outcome);
         if (billing is not null && outcome == WebhookOutcome.Applied)
         {
-            await planPause.ResumeAsync(billing.WorkspaceId, ct);
+            await planPause.ApplyAsync(billing.WorkspaceId, ct);
             await live.ChangedAsync(billing.WorkspaceId, LiveEntity, billing.WorkspaceId.ToString(), ct);
         }
         return outcome;

@@ -53,7 +53,7 @@ public sealed record AccountDetails(AccountView View, int PostsSentLast24Hours, 
 public sealed partial class AccountConnections(
     StudioDbContext db, WorkspaceContext workspace, TikTokAppSettings app, TokenProtector protector, TikTokAuthClient auth,
     AccountTokens tokens, TikTokDisplayClient display, AccountConnectionPosts posts, ILiveNotifier live, TimeProvider time,
-    ILogger<AccountConnections> logger, Activity.ActivityRecorder activity)
+    ILogger<AccountConnections> logger, Activity.ActivityRecorder activity, Billing.PlanPause planPause)
 {
     public static readonly string OnlyAdmins = Permissions.Refusal(StudioAction.ManageConnections);
 
@@ -134,6 +134,9 @@ public sealed partial class AccountConnections(
         activity.Record(db, account.WorkspaceId, Activity.ActivityKinds.AccountDisconnected,
             $"Disconnected {Posts.Compose.ComposeRules.Handle(account)}: its tokens were deleted and its scheduled posts paused.", accountId: account.Id);
         await db.SaveChangesAsync(ct);
+        // First the posts the plan held back for this account's place (this account's own included); then this
+        // account's scheduled posts pause until it is reconnected.
+        await planPause.ResumeFreedAsync(account.WorkspaceId, ct);
         var paused = await posts.PauseAsync(account.Id, ct);
         await live.ChangedAsync(account.WorkspaceId, AccountView.LiveEntity, account.Id.ToString(), ct);
         var pausedNote = paused > 0 ? $" {paused} scheduled post(s) are paused until you reconnect it." : "";

@@ -34,6 +34,18 @@ public static class StripeAppKit
         }));
     }
 
+    /// <summary>Switches the subscription's price on the emulated Customer Portal, as the Owner would, and waits for the webhooks.</summary>
+    public static async Task ChangePlanInPortalAsync(StudioAppFactory app, string userId, string priceId)
+    {
+        var portalUrl = await app.Services.AsUserAsync(userId, s => s.GetRequiredService<BillingService>().OpenPortalAsync(app.ServerAddress!.ToString()));
+        using var browser = Browser(app);
+        var html = await browser.GetStringAsync(portalUrl);
+        var form = new HtmlParser().ParseDocument(html).QuerySelectorAll("form[method=post]").Single(f => f.GetAttribute("action")!.EndsWith("/plan", StringComparison.Ordinal));
+        var response = await browser.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string> { ["price"] = priceId }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await WebhooksSettledAsync(app);
+    }
+
     public static async Task WebhooksSettledAsync(StudioAppFactory app)
     {
         using var browser = Browser(app);

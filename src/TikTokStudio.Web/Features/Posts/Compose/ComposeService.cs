@@ -156,6 +156,7 @@ public sealed class ComposeService(
         var allowed = input.Action == ComposeAction.SaveDraft || model.Verdict.PublishAt is not { } publishAt
             ? await plans.MayChangeAsync(ct)
             : await plans.MayScheduleAsync(input.Targets.Select(_ => publishAt).ToList(), input.EditPostId, ct);
+        if (allowed.Allowed && input.Action != ComposeAction.SaveDraft) allowed = await plans.MayPostToAsync(input.Targets.Select(t => t.AccountId), ct);
         if (!allowed.Allowed)
         {
             return new ComposeOutcome(model with { Verdict = model.Verdict with { Errors = [(PlanErrorField, allowed.Reason!)] } }, null);

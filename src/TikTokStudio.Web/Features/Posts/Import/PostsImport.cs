@@ -101,6 +101,8 @@ public sealed class PostsImport(
         // The plan's own check over the whole set, as the composer asks it (the checker's per-row view must agree).
         var instants = valid.Where(c => c.PublishAt is not null).Select(c => c.PublishAt!.Value).ToList();
         var allowed = instants.Count > 0 ? await plans.MayScheduleAsync(instants, null, ct) : await plans.MayChangeAsync(ct);
+        if (allowed.Allowed && instants.Count > 0)
+            allowed = await plans.MayPostToAsync(valid.Where(c => c.PublishAt is not null && c.AccountId is not null).Select(c => c.AccountId!.Value), ct);
         if (!allowed.Allowed) return new(false, "Nothing was imported: " + allowed.Reason, 0);
 
         var now = time.GetUtcNow();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Posts.Calendar;
@@ -18,7 +19,8 @@ public sealed record ActionReport(string Message, IReadOnlyList<string> Skipped,
 /// The list's own actions: bulk delete (drafts and scheduled posts only) and duplicate as a new draft. Each checks the
 /// role itself: on a circuit nothing stands between a click and the handler.
 /// </summary>
-public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time, ActivityRecorder activity)
+public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time, ActivityRecorder activity,
+    PlanPause planPause)
 {
     public const int MaxBulk = 200;
     public static readonly string ViewerDeleteMessage = Permissions.Refusal(StudioAction.DeletePost);
@@ -74,6 +76,8 @@ public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace,
         {
             await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
         }
+        // A deleted post may free a place in its month for one the plan's limit paused.
+        if (deleted.Count > 0) await planPause.ResumeFreedAsync(workspace.Current.Id, ct);
 
         var message = deleted.Count switch
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Live;
 
 namespace TikTokStudio.Web.Features.Posts.Publish;
@@ -40,6 +41,9 @@ public sealed class AccountConnectionPosts(StudioDbContext db, PostScheduler sch
         var now = time.GetUtcNow();
         var posts = await db.Set<Post>()
             .Where(p => p.AccountId == accountId && p.Status == PostStatus.Paused && p.PublishAt > now)
+            // The plan's pauses are the plan's to lift (Billing/PlanPause), not a reconnect's.
+            .Where(p => p.FailMessage == null || !(p.FailMessage == PlanPause.TrialEndedReason || p.FailMessage == PlanPause.LapsedReason
+                || p.FailMessage.StartsWith(PlanPause.OverLimitPrefix)))
             .ToListAsync(ct);
         foreach (var post in posts)
         {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TikTokStudio.TikTok.Errors;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Posts.Compose;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
@@ -76,7 +77,7 @@ public sealed record PostActionResult(bool Done, string Message);
 
 /// <summary>The post page's reads and its actions (retry / publish now, unschedule); each action checks the role itself.</summary>
 public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, PostScheduler scheduler, ILiveNotifier live, TimeProvider time,
-    PostsActions actions, ActivityRecorder activity)
+    PostsActions actions, ActivityRecorder activity, PlanPause planPause)
 {
     public const string NotFoundMessage = "This post is not in this workspace.";
 
@@ -138,6 +139,8 @@ public sealed class PostDetails(StudioDbContext db, WorkspaceContext workspace, 
         if (!await SaveAsync(ct)) return new(false, "The post changed meanwhile (publishing may have started). Nothing was changed.");
         await scheduler.UnscheduleAsync(post.Id, ct);
         await live.ChangedAsync(post.WorkspaceId, "post", post.Id.ToString(), ct);
+        // Its place in the month may go to a post the plan's limit paused.
+        await planPause.ResumeFreedAsync(post.WorkspaceId, ct);
         return new(true, "Unscheduled: the post is a draft again.");
     }
 
