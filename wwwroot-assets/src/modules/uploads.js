@@ -46,7 +46,9 @@ export function attach(zone, input, dotnet, endpoint) {
       },
       onError(error) {
         uploads.delete(key);
-        dotnet.invokeMethodAsync("Failed", key, readableError(error));
+        // The server marks a refusal by the workspace's plan, so the component can offer the upgrade.
+        const overPlan = error?.originalResponse?.getHeader?.("Studio-Plan-Limit") === "1";
+        dotnet.invokeMethodAsync("Failed", key, readableError(error), overPlan);
       },
     });
     uploads.set(key, upload);

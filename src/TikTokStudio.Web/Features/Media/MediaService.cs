@@ -45,7 +45,8 @@ public sealed partial class MediaService(
         [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".webp"] = "image/webp", [".png"] = "image/png",
     };
 
-    public sealed record UploadRefusal(int StatusCode, string Message);
+    /// <param name="OverPlan">Refused by the workspace's plan (its storage), so the way out is an upgrade.</param>
+    public sealed record UploadRefusal(int StatusCode, string Message, bool OverPlan = false);
 
     public IQueryable<MediaFile> Files => db.Set<MediaFile>();
 
@@ -84,7 +85,7 @@ public sealed partial class MediaService(
             return new(StatusCodes.Status413PayloadTooLarge,
                 $"\"{fileName}\" is {MediaChecks.Size(length)}: TikTok accepts photos up to 20 MiB.");
         }
-        if (await plans.MayStoreAsync(length, ct) is { Allowed: false } plan) return new(StatusCodes.Status413PayloadTooLarge, plan.Reason!);
+        if (await plans.MayStoreAsync(length, ct) is { Allowed: false } plan) return new(StatusCodes.Status413PayloadTooLarge, plan.Reason!, OverPlan: true);
         var used = await UsedBytesAsync(ct);
         if (used + length > QuotaBytes)
         {

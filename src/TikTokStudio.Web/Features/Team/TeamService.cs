@@ -16,9 +16,11 @@ public sealed record TeamMember(string UserId, string Email, WorkspaceRole Role,
 public sealed record PendingInvitation(Guid Id, string Email, WorkspaceRole Role, string InvitedBy, DateTimeOffset SentAt, DateTimeOffset ExpiresAt);
 
 /// <summary>What a team action did, in words for the page's status line.</summary>
-public sealed record TeamResult(bool Done, string Message)
+/// <param name="OverPlan">Refused by the plan's limits: the page shows it with the Upgrade button, not as a field error.</param>
+public sealed record TeamResult(bool Done, string Message, bool OverPlan = false)
 {
     public static TeamResult Refused(string why) => new(false, why);
+    public static TeamResult RefusedByPlan(string why) => new(false, why, OverPlan: true);
 }
 
 /// <summary>
@@ -84,7 +86,7 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
             return TeamResult.Refused($"{to} already has a pending invitation: resend or revoke it below.");
         // Pending invitations hold a seat: otherwise a Starter workspace could send ten and have all of them accepted.
         var pending = await db.Set<Invitation>().CountAsync(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct);
-        if (await plans.MayAddMemberAsync(1 + pending, ct) is { Allowed: false, Reason: var overLimit }) return TeamResult.Refused(overLimit!);
+        if (await plans.MayAddMemberAsync(1 + pending, ct) is { Allowed: false, Reason: var overLimit }) return TeamResult.RefusedByPlan(overLimit!);
 
         var (token, hash) = Invitation.NewToken();
         var invitation = new Invitation

@@ -135,7 +135,18 @@ public sealed class PlanLimitEnforcementTests : IClassFixture<RealServerFixture>
         var small = await app.Services.AsUserAsync(user.Id, s => s.GetRequiredService<MediaService>().RefuseAsync("tiny.mp4", "video/mp4", 512 * 1024, CancellationToken.None));
 
         Assert.Equal("Starter allows 10.00 GiB of media; you use 9.50 GiB and this file is 600.0 MiB. Upgrade for more room, or delete files you no longer need.", refusal!.Message);
+        Assert.True(refusal.OverPlan);
         Assert.Null(small);
+
+        // Over tus, as the uploader sends it: the refusal is marked as the plan's, so the page offers the upgrade.
+        var tus = await Media.TusTestClient.SignInAsync(app, user.Email!);
+        var created = await tus.CreateAsync(600L * 1024 * 1024, "next.mp4", "video/mp4");
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, created.StatusCode);
+        Assert.Equal("1", Assert.Single(created.Headers.GetValues(Web.Features.Media.Tus.TusEndpoints.PlanLimitHeader)));
+        Assert.StartsWith("Starter allows 10.00 GiB of media", await created.Content.ReadAsStringAsync());
+        var tooBigForTikTok = await tus.CreateAsync(5L * 1024 * 1024 * 1024, "huge.mp4", "video/mp4");
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, tooBigForTikTok.StatusCode);
+        Assert.False(tooBigForTikTok.Headers.Contains(Web.Features.Media.Tus.TusEndpoints.PlanLimitHeader));
     }
 
     [Fact]

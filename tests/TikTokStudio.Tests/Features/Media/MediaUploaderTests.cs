@@ -1,7 +1,9 @@
 using Bunit;
 using TikTokStudio.Tests.Features.Posts.Compose;
 using TikTokStudio.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Web.Features.Media;
+using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Tests.Features.Media;
 
@@ -43,10 +45,32 @@ public sealed class MediaUploaderTests : StudioComponentTest
         var cut = Render<MediaUploader>();
 
         await cut.Instance.Added("z", "empty.mp4", 0);
-        await cut.Instance.Failed("z", "\"empty.mp4\" is empty.");
+        await cut.Instance.Failed("z", "\"empty.mp4\" is empty.", false);
 
         Assert.Equal("\"empty.mp4\" is empty.", cut.Find("[data-testid=upload-message]").TextContent.Trim());
         Assert.Equal("1 file not uploaded. All uploads finished.", cut.Find("[data-testid=upload-status]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData(WorkspaceRole.Owner, true)]
+    [InlineData(WorkspaceRole.Editor, false)]
+    public async Task A_File_Over_The_Plans_Storage_Says_Why_With_The_Upgrade_For_The_Owner_Only(WorkspaceRole role, bool seesUpgrade)
+    {
+        var workspace = new WorkspaceContext();
+        workspace.Resolve("user-1", new Workspace { Name = "Tiny Co", TimeZoneId = "UTC" }, role, []);
+        Services.AddSingleton(workspace);
+        var cut = Render<MediaUploader>();
+        const string reason = "Starter allows 10.0 GiB of media; you use 9.9 GiB and this file is 300 MiB. Upgrade for more room, or delete files you no longer need.";
+
+        await cut.Instance.Added("p", "long-take.mp4", 314_572_800);
+        await cut.Instance.Failed("p", reason, true);
+
+        var alert = cut.Find("[data-testid=upload] [data-testid=plan-limit]");
+        Assert.Equal("alert", alert.GetAttribute("role"));
+        Assert.Contains(reason, alert.TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=upload-message]"));
+        Assert.Equal(seesUpgrade, cut.FindAll("[data-testid=plan-limit] a[href='/app/billing']").Count == 1);
+        if (!seesUpgrade) Assert.Contains("ask them to upgrade", alert.TextContent);
     }
 
     [Fact]

@@ -65,6 +65,30 @@ public sealed class TeamPageTests : StudioComponentTest
     }
 
     [Fact]
+    public async Task An_Invitation_Past_The_Plans_Members_Says_Which_Limit_With_The_Upgrade_Button_And_Sends_Nothing()
+    {
+        await using var app = new StudioAppFactory();
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Solo Co");
+        await TikTokStudio.Tests.Features.Billing.BillingTestData.PutOnPlanAsync(app, workspace.Id, "starter");
+        await SignInToApp(app, owner.Id);
+        Services.AddScoped<EmailLinks>();
+
+        var page = Render<TeamPageHarness>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=member]")), Patience);
+        page.Find("input[data-testid=invite-email]").Change($"second-{Guid.NewGuid():N}@example.com");
+        page.Find("button[data-testid=invite-button]").Click();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=invite-form] [data-testid=plan-limit]")), Patience);
+        var alert = page.Find("[data-testid=invite-form] [data-testid=plan-limit]");
+        Assert.Contains("Starter allows 1 member; you have 1. Upgrade to invite more.", alert.TextContent);
+        Assert.Equal("/app/billing", alert.QuerySelector("a[data-testid=upgrade]")!.GetAttribute("href"));
+        // Not a problem with the address: the field stays clean, and the status line does not repeat the alert.
+        Assert.Empty(page.FindAll("[data-testid=invite-form] .mud-input-error"));
+        Assert.Equal("", page.Find("[data-testid=team-status]").TextContent.Trim());
+        Assert.Empty(await app.RowsOfAsync<Invitation>(workspace.Id));
+    }
+
+    [Fact]
     public async Task A_Viewer_Sees_The_Team_But_No_Invitations_Or_Member_Controls()
     {
         await using var app = new StudioAppFactory();

@@ -27,6 +27,9 @@ public static partial class TusEndpoints
     /// <summary>Set (to 1) when the bytes were identical to a file already in the library, which is used instead.</summary>
     public const string DuplicateOfHeader = "Media-Duplicate";
 
+    /// <summary>Set (to 1) on a refusal by the workspace's plan, so the uploader offers the upgrade with the reason.</summary>
+    public const string PlanLimitHeader = "Studio-Plan-Limit";
+
     /// <summary>Uploads a request is writing to right now, in this process.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> Writing = new();
 
@@ -84,6 +87,7 @@ public static partial class TusEndpoints
         }
         if (await media.RefuseAsync(fileName, type, length, http.RequestAborted) is { } refusal)
         {
+            if (refusal.OverPlan) http.Response.Headers[PlanLimitHeader] = "1";
             return Text(refusal.StatusCode, refusal.Message);
         }
 
