@@ -306,6 +306,41 @@ public sealed class InvitationTests(StudioAppFactoryFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Signing_Up_Through_The_Link_Into_A_Full_Workspace_Says_So_Creates_Nothing_And_The_Link_Works_Once_There_Is_Room()
+    {
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Crowded Co");
+        var invitee = $"later-{Guid.NewGuid():N}@example.com";
+        var (_, token) = await InviteAsync(owner.Id, invitee, WorkspaceRole.Editor);
+        await Billing.BillingTestData.PutOnPlanAsync(app, workspace.Id, "starter");
+        var client = app.CreateBrowserLikeClient();
+        var url = "/Account/Register?invitation=" + Uri.EscapeDataString(token);
+        Task<HttpResponseMessage> SignUpAsync(string form) => client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "register", ["__RequestVerificationToken"] = StudioAppFactory.AntiforgeryFieldOf(form),
+            ["Input.Email"] = invitee, ["Input.Password"] = StudioAppFactory.Password, ["Input.ConfirmPassword"] = StudioAppFactory.Password,
+            ["Input.WorkspaceName"] = "Crowded Co", ["Input.TimeZoneId"] = "Europe/Berlin",
+        }));
+
+        var refused = await SignUpAsync(await client.GetStringAsync(url));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Crowded Co has no free seat on its plan right now, so you cannot join yet: Starter allows 1 member; you have 1.",
+            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        using (var scope = app.Services.CreateScope())
+        {
+            Assert.False(await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Users.AnyAsync(u => u.Email == invitee));
+        }
+        Assert.Null((await app.RowsOfAsync<Invitation>(workspace.Id)).Single().AcceptedAt);
+
+        await Billing.BillingTestData.PutOnPlanAsync(app, workspace.Id, "pro");
+        var joined = await SignUpAsync(await client.GetStringAsync(url));
+
+        Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
+        Assert.EndsWith("/app", joined.Headers.Location!.ToString());
+        Assert.Single(await app.RowsOfAsync<Membership>(workspace.Id), m => m.Role == WorkspaceRole.Editor);
+    }
+
+    [Fact]
     public async Task A_Refused_Acceptance_Leaves_No_Membership_And_The_Invitation_Unused()
     {
         var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Still Full Co");
