@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Media;
 using TikTokStudio.Web.Features.Posts;
@@ -45,6 +46,7 @@ public static class WebhookPayloads
         {
             data["media"] = Describe(media);
         }
+        if (entry.Kind == ActivityKinds.SubscriptionChanged && BillingOf(db, entry.WorkspaceId) is { } billing) data["subscription"] = Describe(billing);
         return Serialize(entry.Kind, entry.At, data);
     }
 
@@ -110,6 +112,20 @@ public static class WebhookPayloads
         ["can_be_posted"] = media.CanBePosted,
         ["rejection_reason"] = media.RejectionReason,
     };
+
+    // The plan as the app applies it; Stripe's own customer and subscription ids stay out of the payload.
+    private static Dictionary<string, object?> Describe(WorkspaceBilling billing) => new()
+    {
+        ["plan"] = billing.PlanId,
+        ["interval"] = billing.Interval is { } interval ? Snake(interval.ToString()) : null,
+        ["status"] = Snake(billing.State.ToString()),
+        ["current_period_end"] = billing.CurrentPeriodEnd,
+        ["cancel_at_period_end"] = billing.CancelAtPeriodEnd,
+    };
+
+    private static WorkspaceBilling? BillingOf(StudioDbContext db, Guid workspaceId) =>
+        db.ChangeTracker.Entries<WorkspaceBilling>().FirstOrDefault(e => e.Entity.WorkspaceId == workspaceId)?.Entity
+        ?? db.Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking().FirstOrDefault(b => b.WorkspaceId == workspaceId);
 
     /// <summary>The entity the caller is changing (tracked, with the values about to be saved), else the stored row.</summary>
     private static T? Find<T>(StudioDbContext db, Guid id, System.Linq.Expressions.Expression<Func<T, bool>> byId) where T : class

@@ -72,7 +72,13 @@ public sealed class StripeWebhookTests : IClassFixture<RealServerFixture>
         Assert.Equal(ActivityKinds.SubscriptionChanged, delivery.EventType);
         Assert.Contains("plan Pro, interval monthly, status trialing", delivery.Payload);
         var billing = await BillingOfAsync(app, workspace.Id);
-        Assert.DoesNotContain(billing!.StripeSubscriptionId!, delivery.Payload);
+        var subscription = System.Text.Json.JsonDocument.Parse(delivery.Payload).RootElement.GetProperty("data").GetProperty("subscription");
+        Assert.Equal("pro", subscription.GetProperty("plan").GetString());
+        Assert.Equal("monthly", subscription.GetProperty("interval").GetString());
+        Assert.Equal("trialing", subscription.GetProperty("status").GetString());
+        Assert.Equal(billing!.CurrentPeriodEnd!.Value.ToUnixTimeSeconds(), subscription.GetProperty("current_period_end").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.False(subscription.GetProperty("cancel_at_period_end").GetBoolean());
+        Assert.DoesNotContain(billing.StripeSubscriptionId!, delivery.Payload);
         Assert.DoesNotContain(billing.StripeCustomerId!, delivery.Payload);
         Assert.DoesNotContain(WebhookSecret, delivery.Payload);
     }
