@@ -100,7 +100,12 @@ public static class PlanRules
         var limits = standing.Plan.Limits;
         var over = new List<string>();
         if (limits.ConnectedAccounts is { } a && usage.ConnectedAccounts > a)
-            over.Add($"{usage.ConnectedAccounts} TikTok accounts are connected and {standing.Plan.Name} allows {a}: none is disconnected, but the {usage.ConnectedAccounts - a} connected last are not posted to (their scheduled posts are paused) until you disconnect {usage.ConnectedAccounts - a} or upgrade.");
+        {
+            var extra = usage.ConnectedAccounts - a;
+            over.Add($"{usage.ConnectedAccounts} TikTok accounts are connected and {standing.Plan.Name} allows {a}: none is disconnected, but " +
+                (extra == 1 ? "the one connected last is not posted to (its scheduled posts are paused) until you disconnect one or upgrade."
+                    : $"the {extra} connected last are not posted to (their scheduled posts are paused) until you disconnect {extra} or upgrade."));
+        }
         if (limits.Members is { } m && usage.Members > m)
             over.Add($"The workspace has {usage.Members} members and {standing.Plan.Name} allows {m}: nobody is removed, but no one new can join.");
         if (limits.ScheduledPostsPerMonth is { } p && usage.ScheduledPostsThisMonth > p)
