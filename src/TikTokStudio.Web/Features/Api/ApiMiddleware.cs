@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Workspaces;
 
 namespace TikTokStudio.Web.Features.Api;
@@ -42,6 +43,15 @@ public sealed partial class ApiMiddleware(RequestDelegate next, ApiRateLimiter l
         {
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"TikTok Studio API\"";
             await WriteAsync(http, ApiProblems.Unauthorized(refusal!));
+            return;
+        }
+
+        // The API is a plan feature: a key of a workspace whose plan lacks it answers nothing but why.
+        var plans = http.RequestServices.GetRequiredService<PlanEntitlements>();
+        var standing = await plans.StandingAsync(http.RequestAborted);
+        if (!standing.Plan.Has(PlanFeatures.ApiAndWebhooks))
+        {
+            await WriteAsync(http, ApiProblems.PlanLimit(PlanRules.MayUse(plans.Options, standing, PlanFeatures.ApiAndWebhooks).Reason!, PlanPermission.UpgradeUrl));
             return;
         }
 

@@ -21,6 +21,10 @@ public sealed record ApiProblem
     [JsonPropertyName("request_id")]
     public string? RequestId { get; init; }
 
+    /// <summary>On a plan limit (403): where the workspace's Owner changes the plan.</summary>
+    [JsonPropertyName("upgrade_url")]
+    public string? UpgradeUrl { get; init; }
+
     /// <summary>On a planned limit (422): when the account can post next.</summary>
     [JsonPropertyName("next_available_at")]
     public DateTimeOffset? NextAvailableAt { get; init; }
@@ -70,6 +74,10 @@ public static class ApiProblems
     public static ApiProblem PlannedLimit(string detail, DateTimeOffset? nextAvailableAt, IReadOnlyDictionary<string, string[]>? errors = null) =>
         new() { Type = ApiProblem.Base + "planned-limit", Title = "An account's posting limit would be exceeded.", Status = 422, Detail = detail,
             Errors = errors, NextAvailableAt = nextAvailableAt };
+
+    /// <summary>The workspace's plan (its features, limits, or a read-only workspace) does not allow this; the detail names the limit.</summary>
+    public static ApiProblem PlanLimit(string detail, string upgradeUrl) =>
+        new() { Type = ApiProblem.Base + "plan-limit", Title = "The workspace's plan does not allow this.", Status = 403, Detail = detail, UpgradeUrl = upgradeUrl };
 
     public static ApiProblem ServerError() =>
         new() { Type = ApiProblem.Base + "server-error", Title = "Something went wrong on our side.", Status = 500,

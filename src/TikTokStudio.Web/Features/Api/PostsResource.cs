@@ -320,6 +320,8 @@ public sealed class PostsResource(
     {
         var refusals = Permissions.Actions.Select(Permissions.Refusal).ToHashSet();
         if (verdict.Errors.FirstOrDefault(e => refusals.Contains(e.Message)) is { Message: { } refused }) return ApiProblems.Forbidden(refused);
+        if (verdict.Errors.FirstOrDefault(e => e.Field == ComposeService.PlanErrorField) is { Message: { } overPlan })
+            return ApiProblems.PlanLimit(overPlan, Billing.PlanPermission.UpgradeUrl);
         var errors = verdict.Errors.Select(e => (FieldOf(e.Field, targets), e.Message)).ToList();
         return ApiProblems.Validation(verdict.Errors.Count == 1 ? verdict.Errors[0].Message : $"{verdict.Errors.Count} problems: see errors.", Group(errors));
     }
