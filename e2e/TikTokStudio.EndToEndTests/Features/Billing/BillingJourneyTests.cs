@@ -85,7 +85,9 @@ public sealed class BillingJourneyTests(BillingLiveAppFixture app) : IClassFixtu
         await SubscribeToProAsync(page, "4242 4242 4242 4242");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Manage billing" }).ClickAsync();
-        await page.GetByLabel("Plan").SelectOptionAsync(new SelectOptionValue { Value = "price_starter_monthly" });
+        // On the portal first: the billing page has its own "plan" labels.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "TikTok Studio billing" })).ToBeVisibleAsync();
+        await page.GetByLabel("Plan", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = "price_starter_monthly" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Change plan" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your plan was changed.");
         await page.GetByRole(AriaRole.Link, new() { Name = "Return to TikTok Studio" }).ClickAsync();
