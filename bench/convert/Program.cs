@@ -79,10 +79,8 @@ internal static class ConvertBenchmark
                 var file = await AsMemberAsync(app, user.Id, sp => sp.GetRequiredService<MediaService>().FindAsync(mediaId, CancellationToken.None));
                 var plan = ConversionPlanner.Plan(file!.ToProbe()!, new ConversionChoices(ConversionFit.Pad));
                 var output = Path.Combine(folder, $"plain-{run}.mp4");
-                // With the copy's poster and strip, which the job's run writes too.
                 arguments = ConversionPlanner.Arguments(plan, source, output,
-                    app.Services.GetRequiredService<IOptions<MediaOptions>>().Value.ConversionPreset,
-                    new FrameOutputs(output + ".thumb.jpg", output + ".strip.jpg"));
+                    app.Services.GetRequiredService<IOptions<MediaOptions>>().Value.ConversionPreset);
                 started = Stopwatch.GetTimestamp();
                 await RunAsync("ffmpeg", arguments);
                 ffmpegSeconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using TikTokStudio.Web.Features.Media.Checks;
-using TikTokStudio.Web.Features.Media.Ffmpeg;
 using TikTokStudio.Web.Features.Media.Probing;
 
 namespace TikTokStudio.Web.Features.Media.Conversions;
@@ -38,9 +37,6 @@ public sealed record ConversionPlan
     /// <summary>The -vf chain (scale, crop or pad, fps).</summary>
     public string? VideoFilter { get; init; }
 }
-
-/// <summary>Where the conversion's run writes the copy's poster and frame strip.</summary>
-public sealed record FrameOutputs(string Poster, string Strip);
 
 /// <summary>
 /// Plans a TikTok-ready copy from the probe and the checks: always H.264 + AAC in MP4 (what every TikTok client plays),
@@ -197,27 +193,14 @@ public static class ConversionPlanner
     /// the index at the front, and -progress on stdout so the job reads ffmpeg's own out_time. The benchmark runs the
     /// same list with plain ffmpeg.
     /// </summary>
-    /// <summary>
-    /// The ffmpeg arguments for the copy. With <paramref name="frames"/>, the same run also writes the copy's poster and
-    /// frame strip (<see cref="MediaThumbnails"/>'s sizes and times) from the frames it decodes anyway, instead of nine
-    /// more seeks into the finished copy afterwards.
-    /// </summary>
-    public static List<string> Arguments(ConversionPlan plan, string input, string output, string preset, FrameOutputs? frames = null)
+    public static List<string> Arguments(ConversionPlan plan, string input, string output, string preset)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y" };
         if (plan.StartMs > 0) args.AddRange(["-ss", Seconds(plan.StartMs)]);
-        // On the input, so no output (the frames' included) reads past the part that is kept.
-        if (plan.DurationMs > 0) args.AddRange(["-t", Seconds(plan.DurationMs)]);
         args.AddRange(["-i", input]);
-        if (frames is null)
-        {
-            args.AddRange(["-map", "0:v:0", "-map", "0:a:0?"]);
-            if (plan.VideoFilter is { } vf) args.AddRange(["-vf", vf]);
-        }
-        else
-        {
-            args.AddRange(["-filter_complex", FramesGraph(plan), "-map", "[copy]", "-map", "0:a:0?"]);
-        }
+        if (plan.DurationMs > 0) args.AddRange(["-t", Seconds(plan.DurationMs)]);
+        args.AddRange(["-map", "0:v:0", "-map", "0:a:0?"]);
+        if (plan.VideoFilter is { } vf) args.AddRange(["-vf", vf]);
         args.AddRange(["-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p"]);
         if (plan.VideoBitrate is { } bitrate)
             args.AddRange(["-b:v", bitrate.ToString(CultureInfo.InvariantCulture), "-maxrate", bitrate.ToString(CultureInfo.InvariantCulture),
@@ -226,28 +209,7 @@ public static class ConversionPlanner
             args.AddRange(["-crf", "21"]);
         args.AddRange(["-c:a", "aac", "-b:a", AudioBitrate.ToString(CultureInfo.InvariantCulture), "-ac", "2",
             "-movflags", "+faststart", "-f", "mp4", output]);
-        if (frames is not null)
-        {
-            args.AddRange(["-map", "[poster]", "-frames:v", "1", "-q:v", "4", "-f", "image2", frames.Poster]);
-            args.AddRange(["-map", "[strip]", "-frames:v", "1", "-q:v", "5", "-f", "image2", frames.Strip]);
-        }
         return args;
-    }
-
-    // The converted picture split three ways: the copy; the first frame at the poster's time; the first frame at or
-    // after each strip time, side by side. Times are the copy's own (its timeline starts at 0 after the trim).
-    private static string FramesGraph(ConversionPlan plan)
-    {
-        var poster = Seconds(MediaThumbnails.PosterTimeMs(plan.DurationMs));
-        var strip = string.Join('+', Enumerable.Range(0, MediaThumbnails.StripFrames).Select(i =>
-        {
-            var at = Seconds(MediaThumbnails.StripTimeMs(plan.DurationMs, i));
-            return i == 0 ? $"gte(t,{at})*isnan(prev_selected_t)" : $"gte(t,{at})*lt(prev_selected_t,{at})";
-        }));
-        var picture = plan.VideoFilter is { } vf ? vf + "," : "";
-        return $"[0:v:0]{picture}split=3[copy][p][s];" +
-            $"[p]select='isnan(prev_selected_t)*gte(t,{poster})',{MediaThumbnails.PosterScale}[poster];" +
-            $"[s]select='{strip}',scale=-2:{MediaThumbnails.StripFrameHeightPx},setsar=1,tile={MediaThumbnails.StripFrames}x1[strip]";
     }
 
     private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);

@@ -39,10 +39,8 @@ public sealed partial class ConversionRecovery(StudioDbContext db, DatabaseSetti
         var folder = Path.GetDirectoryName(storage.ConversionTempPath(Guid.Empty))!;
         if (Directory.Exists(folder))
         {
-            // A conversion's files (its copy and the frames beside it) all start with the copy's temporary name.
-            var owned = active.Select(c => Path.GetFileName(storage.ConversionTempPath(c.Id))).ToList();
-            bool IsOwned(string file) => owned.Any(name => Path.GetFileName(file).StartsWith(name, StringComparison.Ordinal));
-            foreach (var stray in Directory.EnumerateFiles(folder).Where(f => !IsOwned(f) || !database.IsPostgres))
+            var owned = active.Select(c => Path.GetFileName(storage.ConversionTempPath(c.Id))).ToHashSet();
+            foreach (var stray in Directory.EnumerateFiles(folder).Where(f => !owned.Contains(Path.GetFileName(f)) || !database.IsPostgres))
             {
                 try { File.Delete(stray); } catch (IOException) { }
             }

@@ -79,8 +79,7 @@ public sealed partial class MediaConverter(
 
         var temp = storage.ConversionTempPath(conversion.Id);
         Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
-        var frames = FramesFor(temp);
-        DeleteQuietly(temp, frames); // what an interrupted earlier attempt left
+        DeleteQuietly(temp); // what an interrupted earlier attempt left
 
         conversion.Status = ConversionStatus.Running;
         conversion.Attempts++;
@@ -100,7 +99,7 @@ public sealed partial class MediaConverter(
         FfmpegRun? run = null;
         try
         {
-            run = await ffmpeg.RunAsync(ConversionPlanner.Arguments(plan, storage.FullPath(source), temp, options.Value.ConversionPreset, frames),
+            run = await ffmpeg.RunAsync(ConversionPlanner.Arguments(plan, storage.FullPath(source), temp, options.Value.ConversionPreset),
                 progress.Read, linked.Token);
         }
         catch (OperationCanceledException)
@@ -116,7 +115,7 @@ public sealed partial class MediaConverter(
 
         if (run is null || userCancel.IsCancellationRequested || shutdown.IsCancellationRequested || timeout.IsCancellationRequested)
         {
-            DeleteQuietly(temp, frames);
+            DeleteQuietly(temp);
             if (userCancel.IsCancellationRequested) return await FinishAsync(conversion, ConversionStatus.Cancelled, null);
             if (shutdown.IsCancellationRequested)
             {
@@ -132,14 +131,14 @@ public sealed partial class MediaConverter(
         }
         if (!run.Succeeded || !File.Exists(temp))
         {
-            DeleteQuietly(temp, frames);
+            DeleteQuietly(temp);
             return await FinishAsync(conversion, ConversionStatus.Failed, "ffmpeg could not convert this file: " + Clean(run.ErrorTail, source));
         }
-        return await AddToLibraryAsync(conversion, source, temp, frames);
+        return await AddToLibraryAsync(conversion, source, temp);
     }
 
     /// <summary>Moves the finished file into the library as a new item (a rename on the same volume), probed and checked like an upload.</summary>
-    private async Task<ConversionRunResult> AddToLibraryAsync(MediaConversion conversion, MediaFile source, string temp, FrameOutputs frames)
+    private async Task<ConversionRunResult> AddToLibraryAsync(MediaConversion conversion, MediaFile source, string temp)
     {
         var length = new FileInfo(temp).Length;
         var used = await db.Set<MediaFile>().IgnoreQueryFilters()
@@ -147,7 +146,7 @@ public sealed partial class MediaConverter(
             .SumAsync(m => m.SizeBytes + m.ThumbnailBytes, CancellationToken.None);
         if (used + length > options.Value.WorkspaceQuotaBytes)
         {
-            DeleteQuietly(temp, frames);
+            DeleteQuietly(temp);
             return await FinishAsync(conversion, ConversionStatus.Failed,
                 $"The copy ({MediaChecks.Size(length)}) does not fit in this workspace's {MediaChecks.Size(options.Value.WorkspaceQuotaBytes)} storage. Delete files you no longer need and try again.");
         }
@@ -177,7 +176,7 @@ public sealed partial class MediaConverter(
         }
         if (probe is null)
         {
-            DeleteQuietly(final, frames);
+            DeleteQuietly(final);
             return await FinishAsync(conversion, ConversionStatus.Failed, "ffmpeg wrote a file that is not a readable MP4; nothing was added.");
         }
         copy.ContentType = probe.ContentType;
@@ -189,8 +188,7 @@ public sealed partial class MediaConverter(
         copy.FrameRate = probe.FrameRate;
         // The same checks as an upload, stored the same way (no creator chosen); the composer re-checks per creator.
         copy.SetChecks(MediaChecks.Evaluate(probe, creatorMaxDurationSec: null));
-        // Made by the conversion's own run; only if that did not work, the usual way (nine seeks into the copy).
-        if (!thumbnails.Adopt(copy, frames)) await thumbnails.CreateAsync(copy, CancellationToken.None);
+        await thumbnails.CreateAsync(copy, CancellationToken.None);
         db.Add(copy);
         conversion.ResultMediaId = copy.Id;
         activity.Record(db, copy.WorkspaceId, Activity.ActivityKinds.MediaReady, MediaService.ReadySummary(copy), subjectId: copy.Id.ToString());
@@ -259,16 +257,6 @@ public sealed partial class MediaConverter(
         var text = error.Replace(storage.FullPath(source), source.OriginalFileName).Replace(storage.MediaDirectory, "");
         var last = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "unknown error";
         return last.Length > 300 ? last[..300] : last;
-    }
-
-    // Next to the temporary copy, so the recovery's sweep of the folder knows them as this conversion's.
-    private static FrameOutputs FramesFor(string temp) => new(temp + ".thumb.jpg", temp + ".strip.jpg");
-
-    private static void DeleteQuietly(string path, FrameOutputs frames)
-    {
-        DeleteQuietly(path);
-        DeleteQuietly(frames.Poster);
-        DeleteQuietly(frames.Strip);
     }
 
     private static void DeleteQuietly(string path)

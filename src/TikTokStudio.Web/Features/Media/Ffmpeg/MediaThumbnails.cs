@@ -32,30 +32,6 @@ public sealed partial class MediaThumbnails(FfmpegTools ffmpeg, MediaStorage sto
     /// <summary>The poster frame's time: 1 s in, or the middle of a clip shorter than 2 s.</summary>
     public static long PosterTimeMs(long? durationMs) => durationMs is { } d && d < 2000 ? d / 2 : 1000;
 
-    /// <summary>The poster's size: at most <see cref="PreviewLongSidePx"/> on its long side, the picture's shape kept.</summary>
-    public static readonly string PosterScale = $"scale={PreviewLongSidePx}:{PreviewLongSidePx}:force_original_aspect_ratio=decrease:force_divisible_by=2";
-
-    /// <summary>
-    /// Takes frames a conversion's own run wrote (<see cref="Conversions.FrameOutputs"/>) as the copy's; false when one
-    /// of them is missing or empty, and the caller makes them the usual way.
-    /// </summary>
-    public bool Adopt(MediaFile file, Conversions.FrameOutputs made)
-    {
-        if (!IsMade(made.Poster) || !IsMade(made.Strip))
-        {
-            TryDelete(made.Poster);
-            TryDelete(made.Strip);
-            return false;
-        }
-        File.Move(made.Poster, storage.ThumbnailPath(file), overwrite: true);
-        File.Move(made.Strip, storage.StripPath(file), overwrite: true);
-        file.HasThumbnail = file.HasStrip = true;
-        file.ThumbnailBytes = Length(storage.ThumbnailPath(file)) + Length(storage.StripPath(file));
-        return true;
-    }
-
-    private static bool IsMade(string path) => File.Exists(path) && new FileInfo(path).Length > 0;
-
     /// <summary>Makes the files for a ready file and records them on it (not saved). Failures leave placeholders, never throw.</summary>
     public async Task CreateAsync(MediaFile file, CancellationToken ct)
     {
@@ -88,7 +64,7 @@ public sealed partial class MediaThumbnails(FfmpegTools ffmpeg, MediaStorage sto
         // -ss before -i seeks on keyframes first: the frame comes in milliseconds even from a 4 GiB file.
         if (seekMs is { } ms) arguments.AddRange(["-ss", Seconds(ms)]);
         arguments.AddRange(["-i", source, "-frames:v", "1", "-vf",
-            PosterScale,
+            $"scale={PreviewLongSidePx}:{PreviewLongSidePx}:force_original_aspect_ratio=decrease:force_divisible_by=2",
             "-q:v", "4", "-f", "image2", output]);
         return arguments;
     }

@@ -77,26 +77,6 @@ public sealed class ConversionPlannerTests
     }
 
     [Fact]
-    public void With_Frame_Outputs_One_Run_Writes_The_Copy_Its_Poster_And_Its_Strip_And_Reads_Only_The_Kept_Part()
-    {
-        var plan = ConversionPlanner.Plan(Video(1920, 1080, durationMs: 120_000), new(ConversionFit.Pad, TrimStartMs: 30_000, CreatorMaxDurationSec: 60));
-
-        var args = ConversionPlanner.Arguments(plan, "in.mp4", "out.mp4", "veryfast", new FrameOutputs("out.thumb.jpg", "out.strip.jpg"));
-
-        // -ss and -t before -i: the input itself stops at the end of the kept minute, for all three outputs.
-        Assert.True(args.IndexOf("-t") < args.IndexOf("-i"));
-        Assert.Equal(("30", "60"), (After(args, "-ss"), After(args, "-t")));
-        var graph = After(args, "-filter_complex");
-        Assert.StartsWith($"[0:v:0]{plan.VideoFilter},split=3[copy][p][s];", graph);
-        Assert.Contains("[p]select='isnan(prev_selected_t)*gte(t,1)'", graph);
-        Assert.Contains("gte(t,3.75)*isnan(prev_selected_t)+gte(t,11.25)*lt(prev_selected_t,11.25)", graph); // 60 s: 3.75 s, then every 7.5 s
-        Assert.EndsWith("scale=-2:160,setsar=1,tile=8x1[strip]", graph);
-        Assert.DoesNotContain("-vf", args);
-        Assert.Equal(["[copy]", "0:a:0?", "[poster]", "[strip]"], args.Select((a, i) => (a, i)).Where(x => x.a == "-map").Select(x => args[x.i + 1]));
-        Assert.Equal(["out.mp4", "out.thumb.jpg", "out.strip.jpg"], args.Skip(args.IndexOf("out.mp4")).Where(a => a.StartsWith("out.", StringComparison.Ordinal)));
-    }
-
-    [Fact]
     public void Over_4_GiB_Gets_A_Bitrate_That_Fits_The_Limit()
     {
         var plan = ConversionPlanner.Plan(Video(1080, 1920, durationMs: 600_000, size: 5L * 1024 * 1024 * 1024), new());

@@ -131,10 +131,6 @@ public sealed class MediaConversionTests(StudioAppFactoryFixture fixture) : ICla
         Assert.Equal(member.Workspace.Id, copy.WorkspaceId);
         Assert.Equal(("H.264", "video/mp4"), (copy.Codec, copy.ContentType));
         Assert.True(copy.HasThumbnail);
-        Assert.True(copy.HasStrip);
-        var storage = app.Services.GetRequiredService<MediaStorage>();
-        AssertStrip(storage.StripPath(copy), copy.Width!.Value, copy.Height!.Value);
-        Assert.Equal(new FileInfo(storage.ThumbnailPath(copy)).Length + new FileInfo(storage.StripPath(copy)).Length, copy.ThumbnailBytes);
         Assert.DoesNotContain(MediaChecks.Evaluate(copy.ToProbe()!, creatorMaxSec), c => c.Outcome == CheckOutcome.Fail);
         Assert.True(copy.CanBePosted);
         Assert.True(TempFolderEmpty);
@@ -142,45 +138,6 @@ public sealed class MediaConversionTests(StudioAppFactoryFixture fixture) : ICla
         if (creatorMaxSec is { } max) Assert.InRange(copy.DurationMs!.Value, max * 1000 - 100, max * 1000 + 100);
         Assert.True(fixtureName != "fps20.mp4" || copy.FrameRate == 30);
         _ = changedCheck;
-    }
-
-    [Fact]
-    public async Task The_Conversions_Own_Run_Writes_The_Copys_Poster_And_Strip_From_The_Kept_Part()
-    {
-        Assert.True(FfmpegFixtures.Available, "These tests need Debian's ffmpeg (build.sh installs it).");
-        var source = FfmpegFixtures.PathOf("long.mp4");
-        var probe = Web.Features.Media.Probing.MediaProber.Probe(File.OpenRead(source))!;
-        var plan = ConversionPlanner.Plan(probe, new ConversionChoices(ConversionFit.Pad, TrimStartMs: 1000, CreatorMaxDurationSec: 3));
-        var folder = Directory.CreateTempSubdirectory("frames-").FullName;
-        try
-        {
-            var frames = new FrameOutputs(Path.Combine(folder, "copy.thumb.jpg"), Path.Combine(folder, "copy.strip.jpg"));
-            var copy = Path.Combine(folder, "copy.mp4");
-            var run = await app.Services.GetRequiredService<Web.Features.Media.Ffmpeg.FfmpegTools>()
-                .RunAsync(ConversionPlanner.Arguments(plan, source, copy, "ultrafast", frames), null, CancellationToken.None);
-
-            Assert.True(run.Succeeded, run.ErrorTail);
-            var made = Web.Features.Media.Probing.MediaProber.Probe(File.OpenRead(copy))!;
-            Assert.InRange(made.DurationMs!.Value, 2_900, 3_100);
-            AssertStrip(frames.Strip, made.Width!.Value, made.Height!.Value);
-            var poster = Web.Features.Media.Probing.MediaProber.Probe(File.OpenRead(frames.Poster))!;
-            Assert.Equal(Web.Features.Media.Ffmpeg.MediaThumbnails.PreviewLongSidePx, Math.Max(poster.Width!.Value, poster.Height!.Value));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    // Eight frames side by side, each 160 px high with the copy's shape.
-    private static void AssertStrip(string path, int width, int height)
-    {
-        using var file = File.OpenRead(path);
-        var strip = Web.Features.Media.Probing.MediaProber.Probe(file)!;
-        Assert.Equal(Web.Features.Media.Ffmpeg.MediaThumbnails.StripFrameHeightPx, strip.Height);
-        Assert.Equal(0, strip.Width!.Value % Web.Features.Media.Ffmpeg.MediaThumbnails.StripFrames);
-        Assert.InRange(strip.Width!.Value / Web.Features.Media.Ffmpeg.MediaThumbnails.StripFrames,
-            160.0 * width / height - 2, 160.0 * width / height + 2);
     }
 
     [Fact]
