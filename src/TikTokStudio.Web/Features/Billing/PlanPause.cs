@@ -13,7 +13,7 @@ namespace TikTokStudio.Web.Features.Billing;
 /// Scheduled posts the plan does not let out. A read-only workspace (trial over, payment lapsed): the publish engine
 /// pauses each post at its slot (never sends it) with the reason. A plan below what the workspace uses (a downgrade):
 /// the posts over its limits are paused as soon as the plan changes (the earliest-connected accounts and the earliest
-/// posts of each month stay within it), and said on each post. When the plan allows them again (a plan is active, an
+/// posts of each month stay within it), and said on each post; new posts past the limits are refused where they are made. When the plan allows them again (a plan is active, an
 /// upgrade, an account disconnected, a post unscheduled) they resume, and those whose time passed meanwhile wait as
 /// Missed, so the person chooses "publish now" or "reschedule" (never sent late silently). Nothing is deleted.
 /// </summary>
@@ -55,17 +55,16 @@ public sealed class PlanPause(StudioDbContext db, PostScheduler scheduler, ILive
         return PlanRules.Standing(options.Value, trialEndsAt, billing, time.GetUtcNow());
     }
 
-    /// <summary>The reason this due post may not go out now; null when the workspace's plan allows it.</summary>
-    public async Task<string?> PauseReasonAsync(Post post, CancellationToken ct)
+    /// <summary>
+    /// The reason a due post of this workspace may not go out now (a read-only workspace); null when it may. Posts over
+    /// a plan's limits are paused when the plan changes (<see cref="ApplyAsync"/>), and new ones are refused where they
+    /// are made (<see cref="PlanEntitlements.MayPostToAsync"/>, <see cref="PlanEntitlements.MayScheduleAsync"/>).
+    /// </summary>
+    public async Task<string?> PauseReasonAsync(Guid workspaceId, CancellationToken ct)
     {
-        var standing = await StandingOfAsync(post.WorkspaceId, ct);
-        if (standing.IsReadOnly)
-        {
-            var billing = await db.Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(b => b.WorkspaceId == post.WorkspaceId, ct);
-            return billing?.PlanId is null ? TrialEndedReason : LapsedReason;
-        }
-        // Normally paused when the plan changed already; this catches a post composed for an over-limit account since.
-        return (await OverLimitReasonsAsync(post.WorkspaceId, standing, [post], ct)).GetValueOrDefault(post.Id);
+        if (!(await StandingOfAsync(workspaceId, ct)).IsReadOnly) return null;
+        var billing = await db.Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(b => b.WorkspaceId == workspaceId, ct);
+        return billing?.PlanId is null ? TrialEndedReason : LapsedReason;
     }
 
     /// <summary>After something freed room (an account disconnected, a post unscheduled): resumes what then fits.</summary>

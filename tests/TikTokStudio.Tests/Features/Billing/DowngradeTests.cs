@@ -112,15 +112,10 @@ public sealed class DowngradeTests
         Assert.NotNull(await PostsTestData.TriggerTimeAsync(kit.App, posts[3].Id));
         Assert.Equal(PostStatus.Paused, (await kit.LoadAsync(posts[4].Id)).Status);
 
-        // A post that got onto the schedule past the allowance anyway (written as the plan changed) is held back at its
-        // slot by the publish engine itself: paused with the reason, nothing sent.
-        var slipped = await ScheduledAsync(kit, account, video, midMonth.AddHours(6));
-        kit.App.Clock.Advance(slipped.PublishAt!.Value - kit.App.Clock.GetUtcNow());
-        await kit.RunOnceAsync(slipped.Id);
-        var atSlot = await kit.LoadAsync(slipped.Id);
-        Assert.Equal(PostStatus.Paused, atSlot.Status);
-        Assert.Equal(fourth.FailMessage, atSlot.FailMessage);
-        Assert.Null(atSlot.InitRequestedAt);
+        // The one still held back reaches its slot: nothing is sent.
+        kit.App.Clock.Advance(posts[4].PublishAt!.Value - kit.App.Clock.GetUtcNow());
+        await kit.RunOnceAsync(posts[4].Id);
+        Assert.Equal(PostStatus.Paused, (await kit.LoadAsync(posts[4].Id)).Status);
         Assert.Empty(await kit.EmulatorPostsAsync(creator));
     }
 

@@ -93,9 +93,8 @@ public sealed partial class PublishPost(
             }
         }
 
-        // A read-only workspace (trial over, payment lapsed) or a post over the plan's limits sends nothing new; what
-        // TikTok already has is followed to its end.
-        if (post.PublishId is null && post.InitRequestedAt is null && await planPause.PauseReasonAsync(post, ct) is { } planReason)
+        // A read-only workspace (trial over, payment lapsed) sends nothing new; what TikTok already has is followed to its end.
+        if (post.PublishId is null && post.InitRequestedAt is null && await planPause.PauseReasonAsync(post.WorkspaceId, ct) is { } planReason)
         {
             post.Status = PostStatus.Paused;
             post.Stage = PublishStage.None;
