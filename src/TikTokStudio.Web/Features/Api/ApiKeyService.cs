@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Team;
 using TikTokStudio.Web.Features.Workspaces;
@@ -22,8 +23,11 @@ public sealed record ApiKeyCreation(ApiKey? Key, string? Secret, IReadOnlyList<(
 public sealed record ApiKeyRow(ApiKey Key, string State, IReadOnlyList<string> AccountNames);
 
 /// <summary>Creates, lists and revokes the workspace's API keys; every call checks the member's role itself.</summary>
-public sealed class ApiKeyService(StudioDbContext db, WorkspaceContext workspace, ActivityRecorder activity, TimeProvider time)
+public sealed class ApiKeyService(StudioDbContext db, WorkspaceContext workspace, ActivityRecorder activity, PlanEntitlements plans, TimeProvider time)
 {
+    /// <summary>The error field of a refusal by the workspace's plan (the page shows it with the Upgrade button).</summary>
+    public const string PlanField = "plan";
+
     public static readonly string Refused = Permissions.Refusal(StudioAction.ManageApiKeys);
 
     /// <summary>The roles the current member may give a key: their own and below (Owner keys only from the Owner).</summary>
@@ -34,6 +38,10 @@ public sealed class ApiKeyService(StudioDbContext db, WorkspaceContext workspace
     public async Task<IReadOnlyList<TikTokAccount>> LimitableAccountsAsync(CancellationToken ct = default) =>
         (await db.Set<TikTokAccount>().AsNoTracking().OrderBy(a => a.DisplayName).ToListAsync(ct))
             .Where(a => workspace.MayUseAccount(a.Id)).ToList();
+
+    /// <summary>Why the plan stops new keys (the API is a plan feature), or null. Existing keys stay listed and revocable.</summary>
+    public async Task<string?> PlanRefusalAsync(CancellationToken ct = default) =>
+        (await plans.MayUseAsync(PlanFeatures.ApiAndWebhooks, ct)).Reason;
 
     public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(CancellationToken ct = default)
     {
@@ -48,6 +56,7 @@ public sealed class ApiKeyService(StudioDbContext db, WorkspaceContext workspace
     public async Task<ApiKeyCreation> CreateAsync(ApiKeyRequest request, CancellationToken ct = default)
     {
         if (!workspace.May(StudioAction.ManageApiKeys)) return new(null, null, [("key", Refused)]);
+        if (await PlanRefusalAsync(ct) is { } overPlan) return new(null, null, [(PlanField, overPlan)]);
         var now = time.GetUtcNow();
         var errors = new List<(string, string)>();
         var name = (request.Name ?? "").Trim();

@@ -18,7 +18,8 @@ using TikTokStudio.Web.Live;
 namespace TikTokStudio.Web.Features.Approvals;
 
 /// <summary>The answer of an approval handler: done or not, and the sentence the member reads.</summary>
-public sealed record ApprovalResult(bool Done, string Message)
+/// <param name="OverPlan">Refused by the workspace's plan (approvals are a plan feature): shown with the Upgrade button.</param>
+public sealed record ApprovalResult(bool Done, string Message, bool OverPlan = false)
 {
     public static ApprovalResult No(string why) => new(false, why);
 }
@@ -56,7 +57,7 @@ public sealed partial class ApprovalService(
         if (!workspace.May(StudioAction.ManageSettings)) return ApprovalResult.No(Permissions.Refusal(StudioAction.ManageSettings));
         if (!Enum.IsDefined(mode)) return ApprovalResult.No("Choose one of the three approval settings.");
         if (mode != ApprovalMode.Off && await plans.MayUseAsync(PlanFeatures.Approvals, ct) is { Allowed: false } plan)
-            return ApprovalResult.No(plan.Reason ?? "This plan does not include approvals.");
+            return new(false, plan.Reason!, OverPlan: true);
         var row = await db.Workspaces.FirstAsync(w => w.Id == workspace.Current.Id, ct);
         if (row.Approvals == mode) return new(true, "Approvals: " + ApprovalRules.Describe(mode) + " (unchanged).");
         var before = row.Approvals;

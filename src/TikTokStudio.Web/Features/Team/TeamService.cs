@@ -196,6 +196,10 @@ public sealed class TeamService(StudioDbContext db, WorkspaceContext workspace, 
             if (known.Count != chosen.Count) return TeamResult.Refused("One of the chosen accounts is not in this workspace any more; the list now shows the current ones.");
             var stored = AccountAccess.Store(chosen);
             if (stored == member.AccountIds) return new(true, $"{address} already has exactly these accounts.");
+            // Only a new limit needs the plan's feature: widening to all accounts is always allowed, and limits set
+            // before a downgrade keep applying (they only ever hide accounts).
+            if (await plans.MayUseAsync(PlanFeatures.PerAccountAccess, ct) is { Allowed: false, Reason: var overPlan })
+                return TeamResult.RefusedByPlan(overPlan!);
             member.AccountIds = stored;
             var names = known.Select(Posts.Compose.ComposeRules.Handle).Order(StringComparer.CurrentCultureIgnoreCase).ToList();
             summary = $"Limited {address} to {(names.Count == 1 ? "1 account" : $"{names.Count} accounts")}: {string.Join(", ", names)}.";

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Team;
 using TikTokStudio.Web.Features.Workspaces;
 using TikTokStudio.Web.Live;
@@ -11,9 +12,11 @@ namespace TikTokStudio.Web.Features.Webhooks;
 public sealed record EndpointInput(string Url, string? Description, bool AllEvents, IReadOnlyCollection<string> Events, bool Enabled);
 
 /// <summary>What a change did. <see cref="Secret"/> is set only right after the secret was made: the one time it is shown.</summary>
-public sealed record WebhookResult(bool Ok, string Message, Guid? EndpointId = null, string? Secret = null)
+/// <param name="OverPlan">Refused by the workspace's plan (webhooks are a plan feature): the page shows it with the Upgrade button.</param>
+public sealed record WebhookResult(bool Ok, string Message, Guid? EndpointId = null, string? Secret = null, bool OverPlan = false)
 {
     public static WebhookResult Refused(string why) => new(false, why);
+    public static WebhookResult RefusedByPlan(string why) => new(false, why, OverPlan: true);
 }
 
 public sealed record EndpointRow(Guid Id, string Url, string Description, string Events, bool Enabled, DateTimeOffset CreatedAt,
@@ -40,6 +43,7 @@ public sealed class WebhookEndpoints(
     ActivityRecorder activity,
     WebhookWakeup wakeup,
     ILiveNotifier live,
+    PlanEntitlements plans,
     IOptions<WebhookOptions> options,
     TimeProvider time)
 {
@@ -47,6 +51,9 @@ public sealed class WebhookEndpoints(
     private const string NotFound = "That webhook endpoint is not in this workspace.";
 
     public bool Allowed => workspace.May(StudioAction.ManageWebhooks);
+
+    /// <summary>Why the plan sends no webhooks now, or null. Endpoints stay listed, editable and removable either way.</summary>
+    public async Task<string?> PlanRefusalAsync(CancellationToken ct) => (await plans.MayUseAsync(PlanFeatures.ApiAndWebhooks, ct)).Reason;
 
     public async Task<IReadOnlyList<EndpointRow>> ListAsync(CancellationToken ct)
     {
@@ -60,6 +67,7 @@ public sealed class WebhookEndpoints(
     public async Task<WebhookResult> CreateAsync(EndpointInput input, CancellationToken ct)
     {
         if (!Allowed) return WebhookResult.Refused(Permissions.Refusal(StudioAction.ManageWebhooks));
+        if (await PlanRefusalAsync(ct) is { } overPlan) return WebhookResult.RefusedByPlan(overPlan);
         if (Validate(input) is { } problem) return WebhookResult.Refused(problem);
         var now = time.GetUtcNow();
         var secret = WebhookSecrets.NewSecret();
@@ -150,6 +158,7 @@ public sealed class WebhookEndpoints(
         var endpoint = await FindAsync(id, ct);
         if (endpoint is null) return WebhookResult.Refused(NotFound);
         if (!endpoint.Enabled) return WebhookResult.Refused("Turn the endpoint on first: nothing is sent to an endpoint that is off.");
+        if (await PlanRefusalAsync(ct) is { } overPlan) return WebhookResult.RefusedByPlan(overPlan);
         var now = time.GetUtcNow();
         db.Add(new WebhookDelivery
         {
@@ -171,6 +180,7 @@ public sealed class WebhookEndpoints(
         var endpoint = await FindAsync(delivery.EndpointId, ct);
         if (endpoint is null) return WebhookResult.Refused(NotFound);
         if (!endpoint.Enabled) return WebhookResult.Refused("Turn the endpoint on first: nothing is sent to an endpoint that is off.");
+        if (await PlanRefusalAsync(ct) is { } overPlan) return WebhookResult.RefusedByPlan(overPlan);
         if (delivery.State == WebhookDeliveryState.Pending && delivery.ClaimToken is not null)
             return WebhookResult.Refused("This event is being sent right now; wait for its result.");
         delivery.State = WebhookDeliveryState.Pending;

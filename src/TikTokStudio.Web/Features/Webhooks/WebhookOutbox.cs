@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Activity;
+using TikTokStudio.Web.Features.Billing;
 
 namespace TikTokStudio.Web.Features.Webhooks;
 
@@ -11,7 +13,7 @@ namespace TikTokStudio.Web.Features.Webhooks;
 /// work. The caller's SaveChanges commits the rows with the change (a crash afterwards loses nothing; a rollback sends
 /// nothing), and the sender is woken once they are saved.
 /// </summary>
-public sealed class WebhookOutbox(WebhookWakeup wakeup) : IActivityObserver
+public sealed class WebhookOutbox(WebhookWakeup wakeup, IOptions<BillingOptions> billing) : IActivityObserver
 {
     /// <summary>Contexts whose SavedChanges already wakes the sender (one handler per context, however many events it records).</summary>
     private static readonly ConditionalWeakTable<StudioDbContext, object> Hooked = [];
@@ -26,7 +28,7 @@ public sealed class WebhookOutbox(WebhookWakeup wakeup) : IActivityObserver
             .ToList()
             .Where(e => WebhookEndpoint.IsSubscribed(e.Events, entry.Kind))
             .ToList();
-        if (endpoints.Count == 0) return;
+        if (endpoints.Count == 0 || !PlanSendsWebhooks(db, entry)) return;
 
         var payload = WebhookPayloads.Build(db, entry);
         var messageId = NewMessageId();
@@ -45,6 +47,19 @@ public sealed class WebhookOutbox(WebhookWakeup wakeup) : IActivityObserver
             });
         }
         if (Hooked.TryAdd(db, wakeup)) db.SavedChanges += (_, _) => wakeup.Wake();
+    }
+
+    /// <summary>
+    /// Webhooks are a plan feature: after a downgrade to a plan without them the endpoints stay (and their log), but no new
+    /// event is queued until the workspace is on a plan with them again. A plan change in this same unit of work counts
+    /// (so the subscription.changed of an upgrade is sent, and that of a downgrade is not).
+    /// </summary>
+    private bool PlanSendsWebhooks(StudioDbContext db, ActivityEntry entry)
+    {
+        var plan = db.Set<WorkspaceBilling>().Local.FirstOrDefault(b => b.WorkspaceId == entry.WorkspaceId)
+            ?? db.Set<WorkspaceBilling>().IgnoreQueryFilters().AsNoTracking().FirstOrDefault(b => b.WorkspaceId == entry.WorkspaceId);
+        var trialEndsAt = db.Workspaces.IgnoreQueryFilters().AsNoTracking().Where(w => w.Id == entry.WorkspaceId).Select(w => w.TrialEndsAt).First();
+        return PlanRules.Standing(billing.Value, trialEndsAt, plan, entry.At).Plan.Has(PlanFeatures.ApiAndWebhooks);
     }
 
     /// <summary>Standard Webhooks ids are opaque strings; ours are time-ordered so the log sorts by them.</summary>

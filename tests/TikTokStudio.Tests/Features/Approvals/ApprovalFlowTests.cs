@@ -276,6 +276,7 @@ public sealed class ApprovalFlowTests(RealServerFixture fixture) : IClassFixture
         var other = await PostsTestData.AddAccountAsync(app, team.Workspace.Id, "o" + Guid.NewGuid().ToString("N")[..8],
             a => { a.MaxVideoPostDurationSec = 600; a.CreatorInfoCheckedAt = DateTimeOffset.UtcNow; });
         var limited = await PostsTestData.MemberOfAsync(app, team.Workspace, WorkspaceRole.Editor);
+        await Billing.BillingTestData.PutOnPlanAsync(app, team.Workspace.Id, "agency"); // per-account access is an Agency feature
         var access = await As(team.Owner, s => s.GetRequiredService<TeamService>().SetAccountAccessAsync(limited.User.Id, [other.Id]));
         Assert.True(access.Done, access.Message);
 

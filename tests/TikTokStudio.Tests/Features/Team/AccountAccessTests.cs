@@ -34,6 +34,7 @@ public sealed class AccountAccessTests(StudioAppFactoryFixture fixture) : IClass
     private async Task<Setup> LimitedEditorAsync()
     {
         var owner = await PostsTestData.SignedInAsync(app, workspaceName: "Shared Co");
+        await Billing.BillingTestData.PutOnPlanAsync(app, owner.Workspace.Id, "agency"); // per-account access is an Agency feature
         var alpha = await PostsTestData.AddAccountAsync(app, owner.Workspace.Id, "alpha" + Short());
         var beta = await PostsTestData.AddAccountAsync(app, owner.Workspace.Id, "beta" + Short());
         var soon = DateTimeOffset.UtcNow.AddDays(2);

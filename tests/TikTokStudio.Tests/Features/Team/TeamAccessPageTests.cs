@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Features.Activity;
+using TikTokStudio.Tests.Features.Billing;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Account;
 using TikTokStudio.Web.Data;
@@ -16,10 +17,41 @@ public sealed class TeamAccessPageTests : StudioComponentTest
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     [Fact]
+    public async Task On_A_Plan_Without_Per_Account_Access_The_Editor_Names_The_Plan_With_Upgrade_And_Stores_Nothing()
+    {
+        await using var app = new StudioAppFactory();
+        var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Pro Co");
+        await BillingTestData.PutOnPlanAsync(app, workspace.Id, "pro");
+        var (editor, _) = await app.CreateUserAsync(email: $"editor-{Guid.NewGuid():N}@example.com", workspaceName: "Editor's own");
+        await AddMemberAsync(app, editor.Id, workspace.Id, WorkspaceRole.Editor);
+        await AddAccountAsync(app, workspace, "Alpha", "alpha");
+        await SignInToApp(app, owner.Id);
+        Services.AddScoped<EmailLinks>();
+
+        var page = Render<TeamPageHarness>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=member]").Count), Patience);
+        page.Find($"button[aria-label='Choose the accounts of {editor.Email}']").Click();
+        page.FindAll("[data-testid=access-editor] input[type=radio]")[1].Click();
+        page.WaitForAssertion(() => Assert.False(page.FindAll("[data-testid=access-editor] input[type=checkbox]")[0].HasAttribute("disabled")), Patience);
+        page.FindAll("[data-testid=access-editor] input[type=checkbox]")[0].Change(true);
+        page.Find("button[data-testid=save-access]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "Per-account access is part of the Agency plan; this workspace is on Pro. Upgrade to use it.",
+            page.Find("[data-testid=access-editor] [data-testid=plan-limit] span").TextContent.Trim()), Patience);
+        Assert.Equal("/app/billing", page.Find("[data-testid=access-editor] [data-testid=upgrade]").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=access-error]"));
+        Assert.Equal("", page.Find("[data-testid=team-status]").TextContent.Trim());
+        Assert.Null((await app.RowsOfAsync<Membership>(workspace.Id)).Single(m => m.UserId == editor.Id).AccountIds);
+        Assert.DoesNotContain(await app.EntriesAsync(workspace.Id), e => e.Kind == ActivityKinds.MemberAccessChanged);
+    }
+
+    [Fact]
     public async Task An_Owner_Limits_An_Editor_To_One_Account_And_Gives_All_Back()
     {
         await using var app = new StudioAppFactory();
         var (owner, workspace) = await app.CreateUserAsync(workspaceName: "Access Co");
+        await BillingTestData.PutOnPlanAsync(app, workspace.Id, "agency");
         var (editor, _) = await app.CreateUserAsync(email: $"editor-{Guid.NewGuid():N}@example.com", workspaceName: "Editor's own");
         await AddMemberAsync(app, editor.Id, workspace.Id, WorkspaceRole.Editor);
         var alpha = await AddAccountAsync(app, workspace, "Alpha", "alpha");
