@@ -83,6 +83,16 @@ public static class PlanRules
         : PlanPermission.No($"{standing.Plan.Name} allows {MediaChecks.Size(limit)} of media; you use {MediaChecks.Size(usedBytes)} " +
             $"and this file is {MediaChecks.Size(addingBytes)}. Upgrade for more room, or delete files you no longer need.");
 
+    /// <summary>A few words for the app bar and the dashboard: the trial's days left, or the plan and what is wrong with it.</summary>
+    public static string ShortStatus(PlanStanding standing, DateTimeOffset now) => standing.Kind switch
+    {
+        StandingKind.Trial => Components.Layout.Trial.Text(Math.Max(1, (int)Math.Ceiling((standing.Until!.Value - now).TotalDays))),
+        StandingKind.Active when standing.CancelAtPeriodEnd => $"{standing.Plan.Name} plan, cancelled at the period's end",
+        StandingKind.Active => $"{standing.Plan.Name} plan",
+        StandingKind.PastDue => $"{standing.Plan.Name} plan: payment failed",
+        _ => "Read-only: choose a plan",
+    };
+
     public static PlanPermission MayUse(BillingOptions options, PlanStanding standing, string feature)
     {
         if (MayChange(standing) is { Allowed: false } readOnly) return readOnly;

@@ -22,10 +22,6 @@ public sealed class Workspace
 
     /// <summary>Who needs an approver before a post is scheduled (Features/Approvals).</summary>
     public ApprovalMode Approvals { get; set; }
-
-    /// <summary>Whole days left in the trial, rounded up, never negative.</summary>
-    public int TrialDaysLeft(DateTimeOffset now) =>
-        Math.Max(0, (int)Math.Ceiling((TrialEndsAt - now).TotalDays));
 }
 
 /// <summary>
