@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using TikTokStudio.EndToEndTests.Infrastructure;
 using TikTokStudio.EndToEndTests.Pages;
 using TikTokStudio.Web.Data;
+using TikTokStudio.Web.Features.Billing;
 using TikTokStudio.Web.Features.Connections;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Workspaces;
@@ -150,6 +151,12 @@ public sealed class ActivityJourneyTests(LiveAppFixture app)
         var alphaPost = Draft(alpha, "Alpha teaser");
         var betaPost = Draft(beta, "Beta launch");
         db.AddRange(alpha, beta, alphaPost, betaPost);
+        // Per-account access is an Agency feature (the trial has Pro's).
+        db.Add(new WorkspaceBilling
+        {
+            WorkspaceId = workspace.Id, PlanId = "agency", Interval = BillingInterval.Monthly, State = SubscriptionState.Active,
+            CurrentPeriodEnd = DateTimeOffset.UtcNow.AddDays(30), UpdatedAt = DateTimeOffset.UtcNow,
+        });
         await db.SaveChangesAsync();
         return new(owner.Email!, editor.Email!, alpha.Id, beta.Id, alphaPost.Id, betaPost.Id);
     }
