@@ -78,6 +78,24 @@ public sealed class ApiKeysJourneyTests(LiveAppFixture app)
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("api-keys-phone"), FullPage = true });
     }
 
+    [Fact]
+    public async Task The_Api_Reference_Renders_Under_The_Content_Security_Policy()
+    {
+        var page = await app.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
+
+        var response = await page.GotoAsync("/api/reference");
+        Assert.NotNull(response);
+        Assert.Contains("script-src 'self'", (await response.AllHeadersAsync())["content-security-policy"]);
+        // Scalar draws the document's title and its operations from the OpenAPI JSON in the browser.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "TikTok Studio API" }).First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByText("/api/v1/posts").First).ToBeAttachedAsync();
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("api-reference-desktop") });
+        Assert.Empty(problems);
+    }
+
     private static Task Circuit(IPage page) => Assertions.Expect(page.Locator("main[data-circuit=ready]")).ToBeVisibleAsync();
 
     private async Task<string> OwnerAsync()

@@ -22,6 +22,9 @@ public sealed class ActivityRecorder(WorkspaceContext workspace, TimeProvider cl
     public ActivityEntry Record(StudioDbContext db, Guid workspaceId, string kind, string summary,
         Guid? postId = null, Guid? accountId = null, string? subjectId = null)
     {
+        // A new row's WorkspaceId is stamped only at SaveChanges; recording with it before then would file the entry
+        // (and its webhook deliveries) under no workspace, so the caller must pass the workspace it knows.
+        if (workspaceId == Guid.Empty) throw new ArgumentException("An activity entry needs its workspace's id.", nameof(workspaceId));
         var (actorKind, actorId, actorName) = workspace.Actor;
         var entry = new ActivityEntry
         {

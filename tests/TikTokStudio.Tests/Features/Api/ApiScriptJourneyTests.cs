@@ -95,6 +95,12 @@ public sealed class ApiScriptJourneyTests : IDisposable
         Assert.Single(await kit.EmulatorPostsAsync("upload_only_creator"), p => p.Mode == "MEDIA_UPLOAD" && p.BytesReceived > 0 && p.Status == "SEND_TO_USER_INBOX");
         Assert.Empty(await kit.EmulatorPostsAsync(doomedCreator));
         Assert.Single(receiver.Received, h => h.Type == "post.published" && About(h, direct.Id));
+        // Each create was announced once, its retry with the same key not at all.
+        foreach (var account in targets.Select(t => t.Item1))
+        {
+            Assert.Single(receiver.Received, h => h.Type == "post.created" && About(h, account.Id));
+            Assert.Single(receiver.Received, h => h.Type == "post.scheduled" && About(h, account.Id));
+        }
     }
 
     private static async Task<Guid> UploadByTusAsync(HttpClient script, byte[] bytes)

@@ -28,7 +28,9 @@ public sealed class PlanFeaturePagesTests : StudioComponentTest
         Assert.Equal("/app/billing", rendered.Find("[data-testid=upgrade]").GetAttribute("href"));
         Assert.Equal("alert", rendered.Find("[data-testid=plan-limit]").GetAttribute("role"));
         Assert.NotNull(rendered.Find($"[data-testid={form}]")); // the form stays: existing keys and endpoints are still managed here
-        if (page == typeof(ApiKeysPage)) Assert.True(rendered.Find("button[data-testid=api-key-create]").HasAttribute("disabled"));
+        // What the plan refuses cannot be clicked: creating a key, adding an endpoint.
+        var create = page == typeof(ApiKeysPage) ? "api-key-create" : "endpoint-save";
+        Assert.True(rendered.Find($"button[data-testid={create}]").HasAttribute("disabled"));
     }
 
     [Fact]

@@ -185,7 +185,7 @@ public sealed class ComposeService(
             compositionId = Guid.CreateVersion7();
             foreach (var target in input.Targets)
             {
-                var post = new Post { CompositionId = compositionId, AccountId = target.AccountId, CreatedAt = now, CreatedByUserId = workspace.UserId! };
+                var post = new Post { WorkspaceId = workspace.Current.Id, CompositionId = compositionId, AccountId = target.AccountId, CreatedAt = now, CreatedByUserId = workspace.UserId! };
                 Apply(post, input, target, model.Verdict, now);
                 db.Set<Post>().Add(post);
                 posts.Add(post);

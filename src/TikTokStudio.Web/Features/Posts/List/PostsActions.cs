@@ -98,6 +98,7 @@ public sealed class PostsActions(StudioDbContext db, WorkspaceContext workspace,
         var now = time.GetUtcNow();
         var copy = new Post
         {
+            WorkspaceId = source.WorkspaceId,
             CompositionId = Guid.CreateVersion7(),
             AccountId = source.AccountId,
             Kind = source.Kind,
