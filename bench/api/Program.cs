@@ -39,7 +39,7 @@ internal static class ApiBenchmark
         var dataDirectory = Path.Combine(Path.GetTempPath(), "tiktok-studio-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         await using var receiver = await Receiver.StartAsync();
-        using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(builder =>
+        var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(builder =>
         {
             builder.UseContentRoot(WebProjectDirectory());
             builder.UseEnvironment("Production");
@@ -157,6 +157,9 @@ internal static class ApiBenchmark
         }
         finally
         {
+            // The app first (Quartz writes its store while it shuts down), its data folder after.
+            await factory.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
         }
     }

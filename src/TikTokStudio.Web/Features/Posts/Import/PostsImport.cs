@@ -120,7 +120,7 @@ public sealed class PostsImport(
         var submitted = new List<Post>();
         foreach (var row in valid)
         {
-            var post = new Post { CompositionId = Guid.CreateVersion7(), AccountId = row.AccountId!.Value, CreatedAt = now, CreatedByUserId = workspace.UserId! };
+            var post = new Post { WorkspaceId = workspace.Current.Id, CompositionId = Guid.CreateVersion7(), AccountId = row.AccountId!.Value, CreatedAt = now, CreatedByUserId = workspace.UserId! };
             ComposeService.Apply(post, row.Input!, row.Input!.Targets[0], row.Verdict!, now);
             db.Set<Post>().Add(post);
             posts.Add(post);
