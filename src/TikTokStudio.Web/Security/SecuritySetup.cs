@@ -89,6 +89,19 @@ public static partial class SecuritySetup
         });
     }
 
+    /// <summary>
+    /// Lets this one response run inline scripts that carry the returned nonce (a page that cannot do without one, such
+    /// as the API reference): a fresh random value per response, added to the policy's script-src.
+    /// </summary>
+    public static string AllowScriptNonce(HttpContext context)
+    {
+        var nonce = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)); // hex: nothing to escape in HTML
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.ToString().Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal);
+        headers.CacheControl = "no-store"; // a nonce is for one response only
+        return nonce;
+    }
+
     public static string ContentSecurityPolicy(IEnumerable<string?> formTargetOrigins)
     {
         var formTargets = string.Join(' ', formTargetOrigins.Prepend("'self'").Where(t => !string.IsNullOrEmpty(t)).Distinct());

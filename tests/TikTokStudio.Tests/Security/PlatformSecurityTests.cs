@@ -65,4 +65,35 @@ public sealed class PlatformSecurityTests
         var html = await response.Content.ReadAsStringAsync();
         Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)[^>]*>", html);
     }
+    [Fact]
+    public async Task The_Api_Reference_Runs_Its_Inline_Script_Only_By_A_Fresh_Nonce()
+    {
+        await using var app = new StudioAppFactory();
+        var client = app.CreateClient();
+
+        async Task<(string Nonce, HttpResponseMessage Response)> LoadAsync()
+        {
+            var response = await client.GetAsync("/api/reference/");
+            response.EnsureSuccessStatusCode();
+            var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+            var nonce = Assert.Single(System.Text.RegularExpressions.Regex.Matches(csp, "script-src 'self' 'nonce-([^']+)';")).Groups[1].Value;
+            var html = await response.Content.ReadAsStringAsync();
+            // Every script tag, the inline one included, carries it; nothing else is allowed inline.
+            var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*>");
+            Assert.NotEmpty(scripts);
+            Assert.All(scripts, tag => Assert.Equal(nonce,
+                System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(tag.Value, "nonce=\"([^\"]+)\"").Groups[1].Value)));
+            Assert.DoesNotContain("unsafe-inline", csp.Split(';').Single(d => d.TrimStart().StartsWith("script-src", StringComparison.Ordinal)));
+            return (nonce, response);
+        }
+
+        var (first, firstResponse) = await LoadAsync();
+        var (second, _) = await LoadAsync();
+        Assert.NotEqual(first, second);
+        Assert.True(firstResponse.Headers.CacheControl?.NoStore);
+
+        // Other pages keep the policy without any nonce.
+        var landing = Assert.Single((await client.GetAsync("/")).Headers.GetValues("Content-Security-Policy"));
+        Assert.DoesNotContain("nonce-", landing);
+    }
 }

@@ -89,9 +89,11 @@ public sealed class ApiKeysJourneyTests(LiveAppFixture app)
         var response = await page.GotoAsync("/api/reference");
         Assert.NotNull(response);
         Assert.Contains("script-src 'self'", (await response.AllHeadersAsync())["content-security-policy"]);
-        // Scalar draws the document's title and its operations from the OpenAPI JSON in the browser.
+        // Scalar draws the document's title and its operations, grouped by resource, from the OpenAPI JSON in the browser.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "TikTok Studio API" }).First).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await Assertions.Expect(page.GetByText("/api/v1/posts").First).ToBeAttachedAsync();
+        await Assertions.Expect(page.GetByText("/api/v1/media/uploads").First).ToBeVisibleAsync();
+        foreach (var resource in new[] { "Accounts", "Posts", "Calendar" })
+            await Assertions.Expect(page.GetByText(resource, new() { Exact = true }).First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("api-reference-desktop") });
         Assert.Empty(problems);
     }

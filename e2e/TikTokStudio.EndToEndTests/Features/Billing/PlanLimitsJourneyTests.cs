@@ -34,7 +34,9 @@ public sealed class PlanLimitsJourneyTests(LiveAppFixture app)
         await page.SetViewportSizeAsync(1280, 800);
         await Circuit(page);
         await Assertions.Expect(page.GetByTestId("plan-badge")).ToHaveTextAsync("Starter plan");
-        await Assertions.Expect(page.GetByTestId("plan-status")).ToContainTextAsync("Starter");
+        await Assertions.Expect(page.GetByTestId("plan-status")).ToHaveTextAsync("Starter plan");
+        await Assertions.Expect(page.GetByTestId("dashboard-billing")).ToHaveAttributeAsync("href", "/app/billing");
+        await Assertions.Expect(page.GetByTestId("accounts-ok")).ToHaveTextAsync("Your connected account is ready to post.");
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("plan-dashboard-starter"), FullPage = true });
 
         foreach (var (path, create, shot) in new[] { ("/app/settings/api", "api-key-create", "plan-api-keys"), ("/app/settings/webhooks", "endpoint-save", "plan-webhooks") })

@@ -47,53 +47,63 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapStudioApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi("/api/{documentName}/openapi.json").ExcludeFromDescription();
-        endpoints.MapScalarApiReference(ReferencePath, o => o.WithTitle("TikTok Studio API").WithOpenApiRoutePattern("/api/{documentName}/openapi.json"));
+        endpoints.MapScalarApiReference(ReferencePath, (o, http) =>
+        {
+            o.WithTitle("TikTok Studio API").WithOpenApiRoutePattern("/api/{documentName}/openapi.json");
+            // Scalar's page starts itself with an inline script; our Content-Security-Policy runs no inline script
+            // without a nonce, so each page gets a fresh one, in its script tags and in the policy.
+            o.Nonce = Security.SecuritySetup.AllowScriptNonce(http);
+            // Scalar's default fonts come from its CDN, which the policy (font-src 'self') refuses. Its toolbar (with a
+            // "Deploy" offer for Scalar's cloud), its AI agent and its telemetry would call out of this server's
+            // origin too: a self-hosted reference shows the document and nothing else.
+            o.DisableDefaultFonts().HideDeveloperTools().DisableAgent().DisableTelemetry().DisableMcp();
+        });
 
         var api = endpoints.MapGroup(ApiMiddleware.Prefix).DisableAntiforgery();
 
         // Uploads by tus with the API key: the app's own tus endpoint, without the cookie's antiforgery (the key is the proof).
-        api.MapGroup("/media").MapTusUploads();
+        api.MapGroup("/media").WithTags("Media").MapTusUploads();
 
-        api.MapGet("/accounts", ListAccountsAsync).WithName("ListAccounts").Produces<ApiList<ApiAccount>>();
-        api.MapGet("/accounts/{id:guid}", GetAccountAsync).WithName("GetAccount").Produces<ApiAccount>().ProducesProblem(404);
+        api.MapGet("/accounts", ListAccountsAsync).WithName("ListAccounts").WithTags("Accounts").Produces<ApiList<ApiAccount>>();
+        api.MapGet("/accounts/{id:guid}", GetAccountAsync).WithName("GetAccount").WithTags("Accounts").Produces<ApiAccount>().ProducesProblem(404);
         api.MapGet("/accounts/{id:guid}/analytics", async (Guid id, WorkspaceContext workspace, AnalyticsQueries analytics, HttpContext http) =>
             !workspace.MayUseAccount(id) || await analytics.AccountAsync(id, http.RequestAborted) is not { } result
-                ? ApiProblems.NotFound().Result(http) : Json(result)).WithName("GetAccountAnalytics").ProducesProblem(404);
+                ? ApiProblems.NotFound().Result(http) : Json(result)).WithName("GetAccountAnalytics").WithTags("Accounts").ProducesProblem(404);
 
         api.MapPost("/media", (HttpContext http, MediaResource media) => WithBodyAsync<ApiMediaPullRequest>(http, async body =>
                 await media.PullAsync(body, http.RequestAborted) is var r ? Answer(http, (r.Value, r.Problem, r.Status), v => $"{ApiMiddleware.Prefix}/media/{v.Id}") : null!))
-            .WithName("PullMedia").Accepts<ApiMediaPullRequest>("application/json").Produces<ApiMedia>(201).ProducesProblem(422);
+            .WithName("PullMedia").WithTags("Media").Accepts<ApiMediaPullRequest>("application/json").Produces<ApiMedia>(201).ProducesProblem(422);
         api.MapGet("/media/{id:guid}", async (Guid id, MediaResource media, HttpContext http) =>
             await media.GetAsync(id, http.RequestAborted) is { } file ? Json(file) : ApiProblems.NotFound().Result(http))
-            .WithName("GetMedia").Produces<ApiMedia>().ProducesProblem(404);
+            .WithName("GetMedia").WithTags("Media").Produces<ApiMedia>().ProducesProblem(404);
 
         api.MapPost("/posts", (HttpContext http, PostsResource posts) => WithBodyAsync<ApiPostRequest>(http, async body =>
                 Answer(http, await posts.CreateAsync(body, http.RequestAborted), v => v.Posts.Count == 1 ? $"{ApiMiddleware.Prefix}/posts/{v.Posts[0].Id}" : null)))
-            .WithName("CreatePost").Accepts<ApiPostRequest>("application/json").Produces<ApiComposition>(201).ProducesProblem(422);
+            .WithName("CreatePost").WithTags("Posts").Accepts<ApiPostRequest>("application/json").Produces<ApiComposition>(201).ProducesProblem(422);
         api.MapGet("/posts", async (HttpContext http, PostsResource posts, string? status, Guid? account_id, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit) =>
             Answer(http, await posts.ListAsync(status, account_id, from, to, cursor, limit, http.RequestAborted)))
-            .WithName("ListPosts").Produces<ApiList<ApiPost>>().ProducesProblem(422);
+            .WithName("ListPosts").WithTags("Posts").Produces<ApiList<ApiPost>>().ProducesProblem(422);
         api.MapGet("/posts/{id:guid}", async (Guid id, PostsResource posts, HttpContext http) =>
             await posts.GetAsync(id, http.RequestAborted) is { } post ? Json(post) : ApiProblems.NotFound().Result(http))
-            .WithName("GetPost").Produces<ApiPost>().ProducesProblem(404);
+            .WithName("GetPost").WithTags("Posts").Produces<ApiPost>().ProducesProblem(404);
         api.MapPatch("/posts/{id:guid}", (Guid id, HttpContext http, PostsResource posts) => WithBodyAsync<ApiPostRequest>(http, async body =>
                 Answer(http, await posts.UpdateAsync(id, body, http.RequestAborted))))
-            .WithName("UpdatePost").Accepts<ApiPostRequest>("application/json").Produces<ApiPost>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+            .WithName("UpdatePost").WithTags("Posts").Accepts<ApiPostRequest>("application/json").Produces<ApiPost>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         api.MapPost("/posts/{id:guid}/reschedule", (Guid id, HttpContext http, PostsResource posts) => WithBodyAsync<ApiRescheduleRequest>(http, async body =>
                 Answer(http, await posts.RescheduleAsync(id, body, http.RequestAborted))))
-            .WithName("ReschedulePost").Accepts<ApiRescheduleRequest>("application/json").Produces<ApiPost>().ProducesProblem(404).ProducesProblem(422);
+            .WithName("ReschedulePost").WithTags("Posts").Accepts<ApiRescheduleRequest>("application/json").Produces<ApiPost>().ProducesProblem(404).ProducesProblem(422);
         api.MapPost("/posts/{id:guid}/cancel", async (Guid id, HttpContext http, PostsResource posts) =>
             Answer(http, await posts.CancelAsync(id, http.RequestAborted)))
-            .WithName("CancelPost").Produces<ApiPost>().ProducesProblem(404).ProducesProblem(409);
+            .WithName("CancelPost").WithTags("Posts").Produces<ApiPost>().ProducesProblem(404).ProducesProblem(409);
         api.MapDelete("/posts/{id:guid}", async (Guid id, HttpContext http, PostsResource posts) =>
             await posts.DeleteAsync(id, http.RequestAborted) is { Problem: { } problem } ? problem.Result(http) : Results.NoContent())
-            .WithName("DeletePost").Produces(204).ProducesProblem(404).ProducesProblem(409);
+            .WithName("DeletePost").WithTags("Posts").Produces(204).ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/posts/{id:guid}/analytics", async (Guid id, PostsResource posts, AnalyticsQueries analytics, HttpContext http) =>
             await posts.GetAsync(id, http.RequestAborted) is null || await analytics.PostAsync(id, http.RequestAborted) is not { } result
                 ? ApiProblems.NotFound("No such post, or it has no results yet (only published posts have).").Result(http) : Json(result))
-            .WithName("GetPostAnalytics").ProducesProblem(404);
+            .WithName("GetPostAnalytics").WithTags("Posts").ProducesProblem(404);
 
-        api.MapGet("/calendar/{date}", CalendarDayAsync).WithName("GetCalendarDay").Produces<ApiCalendarDay>().ProducesProblem(422);
+        api.MapGet("/calendar/{date}", CalendarDayAsync).WithName("GetCalendarDay").WithTags("Calendar").Produces<ApiCalendarDay>().ProducesProblem(422);
         return endpoints;
     }
 

@@ -113,7 +113,7 @@ public sealed class ApiKeyService(StudioDbContext db, WorkspaceContext workspace
         db.Add(key);
         activity.Record(db, workspace.Current.Id, ActivityKinds.ApiKeyCreated,
             $"API key \"{name}\" ({prefix}…) created with the role {request.Role}"
-            + (accountIds.Count > 0 ? $", limited to {accountIds.Count} account(s)" : "")
+            + (accountIds.Count > 0 ? $", limited to {accountIds.Count} {(accountIds.Count == 1 ? "account" : "accounts")}" : "")
             + (expiresAt is { } e ? $", expiring {e:yyyy-MM-dd}." : ", without expiry."),
             subjectId: key.Id.ToString());
         await db.SaveChangesAsync(ct);
