@@ -188,7 +188,6 @@ public sealed partial class MediaConverter(
         copy.FrameRate = probe.FrameRate;
         // The same checks as an upload, stored the same way (no creator chosen); the composer re-checks per creator.
         copy.SetChecks(MediaChecks.Evaluate(probe, creatorMaxDurationSec: null));
-        await thumbnails.CreateAsync(copy, CancellationToken.None);
         db.Add(copy);
         conversion.ResultMediaId = copy.Id;
         activity.Record(db, copy.WorkspaceId, Activity.ActivityKinds.MediaReady, MediaService.ReadySummary(copy), subjectId: copy.Id.ToString());
@@ -196,6 +195,15 @@ public sealed partial class MediaConverter(
         await db.SaveChangesAsync(CancellationToken.None);
         await live.ChangedAsync(conversion.WorkspaceId, MediaService.LiveEntity, copy.Id.ToString(), CancellationToken.None);
         LogSucceeded(conversion.Id, copy.Id, length);
+
+        // The copy can be posted now; its poster and strip follow (seconds on a long 1080p file, most of the job's own
+        // time), and the library re-renders when they are there. Without them a card shows its placeholder.
+        await thumbnails.CreateAsync(copy, CancellationToken.None);
+        if (copy.HasThumbnail || copy.HasStrip)
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            await live.ChangedAsync(conversion.WorkspaceId, MediaService.LiveEntity, copy.Id.ToString(), CancellationToken.None);
+        }
         return ConversionRunResult.Done;
     }
 

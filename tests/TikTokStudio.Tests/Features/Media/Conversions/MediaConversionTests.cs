@@ -61,6 +61,18 @@ public sealed class MediaConversionTests(StudioAppFactoryFixture fixture) : ICla
         }
     }
 
+    private async Task<MediaFile> CopyWithFramesAsync(Guid id)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var file = await FileAsync(id);
+            if (file.HasThumbnail && file.HasStrip) return file;
+            Assert.True(DateTime.UtcNow < until, "The copy has no frames 30 s after it was ready.");
+            await Task.Delay(100);
+        }
+    }
+
     private string TempFolder => Path.Combine(app.Services.GetRequiredService<MediaStorage>().MediaDirectory, "converting");
 
     private bool TempFolderEmpty => !Directory.Exists(TempFolder) || !Directory.EnumerateFiles(TempFolder).Any();
@@ -130,7 +142,8 @@ public sealed class MediaConversionTests(StudioAppFactoryFixture fixture) : ICla
         Assert.Equal(source.Id, copy.ConvertedFromId);
         Assert.Equal(member.Workspace.Id, copy.WorkspaceId);
         Assert.Equal(("H.264", "video/mp4"), (copy.Codec, copy.ContentType));
-        Assert.True(copy.HasThumbnail);
+        // Its frames follow the Succeeded row (the copy is usable first).
+        Assert.True((await CopyWithFramesAsync(copy.Id)).HasThumbnail);
         Assert.DoesNotContain(MediaChecks.Evaluate(copy.ToProbe()!, creatorMaxSec), c => c.Outcome == CheckOutcome.Fail);
         Assert.True(copy.CanBePosted);
         Assert.True(TempFolderEmpty);
