@@ -10,6 +10,16 @@ public static class Session
     public static async Task<IPage> SignedInPageAsync(Infrastructure.LiveAppFixture app, string workspaceName) =>
         (await SignedInAsync(app, workspaceName)).Page;
 
+    /// <summary>A confirmed user with <see cref="Password"/> and no workspace yet, for journeys that seed their own.</summary>
+    public static async Task<Web.Data.ApplicationUser> NewConfirmedUserAsync(IServiceProvider services, string prefix, string timeZone)
+    {
+        var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
+        var user = new Web.Data.ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, TimeZoneId = timeZone };
+        var users = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Data.ApplicationUser>>(services);
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        return user;
+    }
+
     /// <summary>The same, with the new user's address (for journeys that sign in again another way).</summary>
     public static async Task<(IPage Page, string Email)> SignedInAsync(Infrastructure.LiveAppFixture app, string workspaceName)
     {

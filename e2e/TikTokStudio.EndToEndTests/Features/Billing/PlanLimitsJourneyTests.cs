@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TikTokStudio.EndToEndTests.Infrastructure;
@@ -38,6 +37,11 @@ public sealed class PlanLimitsJourneyTests(LiveAppFixture app)
         await Assertions.Expect(page.GetByTestId("dashboard-billing")).ToHaveAttributeAsync("href", "/app/billing");
         await Assertions.Expect(page.GetByTestId("accounts-ok")).ToHaveTextAsync("Your connected account is ready to post.");
         await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("plan-dashboard-starter"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(page.GetByTestId("dashboard-billing")).ToBeVisibleAsync();
+        await Accessibility.AssertNoHorizontalScrollAsync(page);
+        await page.ScreenshotAsync(new() { Path = LiveAppFixture.ScreenshotPath("plan-dashboard-starter-phone"), FullPage = true });
+        await page.SetViewportSizeAsync(1280, 800);
 
         foreach (var (path, create, shot) in new[] { ("/app/settings/api", "api-key-create", "plan-api-keys"), ("/app/settings/webhooks", "endpoint-save", "plan-webhooks") })
         {
@@ -97,16 +101,8 @@ public sealed class PlanLimitsJourneyTests(LiveAppFixture app)
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
-        var users = services.GetRequiredService<UserManager<ApplicationUser>>();
-        async Task<ApplicationUser> UserAsync(string prefix)
-        {
-            var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
-            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, TimeZoneId = Zone };
-            Assert.True((await users.CreateAsync(user, Session.Password)).Succeeded);
-            return user;
-        }
-        var owner = await UserAsync("starter-owner");
-        var editor = await UserAsync("starter-editor");
+        var owner = await Session.NewConfirmedUserAsync(services, "starter-owner", Zone);
+        var editor = await Session.NewConfirmedUserAsync(services, "starter-editor", Zone);
         var workspace = await services.GetRequiredService<WorkspaceService>().CreateAsync(owner, "Starter Brand", Zone);
         var db = services.GetRequiredService<StudioDbContext>();
         db.Memberships.Add(new Membership { UserId = editor.Id, WorkspaceId = workspace.Id, Role = WorkspaceRole.Editor, CreatedAt = DateTimeOffset.UtcNow });

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TikTokStudio.EndToEndTests.Infrastructure;
@@ -119,16 +118,8 @@ public sealed class ActivityJourneyTests(LiveAppFixture app)
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
-        var users = services.GetRequiredService<UserManager<ApplicationUser>>();
-        async Task<ApplicationUser> UserAsync(string prefix)
-        {
-            var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
-            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, TimeZoneId = Zone };
-            Assert.True((await users.CreateAsync(user, Session.Password)).Succeeded);
-            return user;
-        }
-        var owner = await UserAsync("owner");
-        var editor = await UserAsync("editor");
+        var owner = await Session.NewConfirmedUserAsync(services, "owner", Zone);
+        var editor = await Session.NewConfirmedUserAsync(services, "editor", Zone);
         var workspace = await services.GetRequiredService<WorkspaceService>().CreateAsync(owner, "Shared Brand", Zone);
         var db = services.GetRequiredService<StudioDbContext>();
         db.Memberships.Add(new Membership { UserId = editor.Id, WorkspaceId = workspace.Id, Role = WorkspaceRole.Editor, CreatedAt = DateTimeOffset.UtcNow });
