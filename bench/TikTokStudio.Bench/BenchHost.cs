@@ -96,18 +96,6 @@ public sealed class BenchHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.UseStudio();
-        if (settings.TryGetValue("Bench:Wal", out var wal) && wal == "true")
-        {
-            // Experiment only: write-ahead logging on both SQLite files (the mode is stored in the file).
-            foreach (var name in new[] { "studio.db", "quartz.db" })
-            {
-                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, name)}");
-                await connection.OpenAsync();
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA journal_mode=WAL;";
-                await pragma.ExecuteScalarAsync();
-            }
-        }
         if (startApp) await app.StartAsync();
         return new BenchHost(process, app, origin, dataDirectory, startApp);
     }

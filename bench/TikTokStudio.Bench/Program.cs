@@ -24,9 +24,9 @@ object result = which switch
         options.TryGetValue("kill-one-at", out var kill) ? TimeSpan.FromSeconds(double.Parse(kill.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture)) : null,
         options.GetValueOrDefault("pg") ?? Environment.GetEnvironmentVariable("STUDIO_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres",
         options.GetValueOrDefault("concurrency")),
-    "fanout" => await FanOutBench.RunAsync(int.Parse(options.GetValueOrDefault("creators", "1000")), options.GetValueOrDefault("wal") == "true", options.GetValueOrDefault("concurrency")),
+    "fanout" => await FanOutBench.RunAsync(int.Parse(options.GetValueOrDefault("creators", "1000")), options.GetValueOrDefault("concurrency")),
     "one-creator" => await OneCreatorBench.RunAsync(int.Parse(options.GetValueOrDefault("posts", "20"))),
-    _ => throw new ArgumentException("Usage: upload [--size-mib 1024] [--chunks a,b,c] | fanout [--creators 1000] [--wal true] [--concurrency 16] | fanout --provider postgres [--instances 2] [--posts 10000] [--creators 1000] [--kill-one-at 20s] [--pg <admin connection string>] | one-creator [--posts 20]"),
+    _ => throw new ArgumentException("Usage: upload [--size-mib 1024] [--chunks a,b,c] | fanout [--creators 1000] [--concurrency 16] | fanout --provider postgres [--instances 2] [--posts 10000] [--creators 1000] [--kill-one-at 20s] [--pg <admin connection string>] | one-creator [--posts 20]"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = false }));
 
@@ -127,11 +127,11 @@ static class UploadBench
 /// <summary>N creators with one post each due at the same minute, scheduled through Quartz like the composer does.</summary>
 static class FanOutBench
 {
-    public static async Task<object> RunAsync(int creatorsCount, bool wal, string? concurrency)
+    public static async Task<object> RunAsync(int creatorsCount, string? concurrency)
     {
         await using var host = await BenchHost.StartAsync(new()
         {
-            ["Publishing:ReconcileEnabled"] = "false", ["Bench:Wal"] = wal ? "true" : "false",
+            ["Publishing:ReconcileEnabled"] = "false",
             ["Publishing:MaxConcurrentPublishes"] = concurrency ?? "32",
         });
         var creators = await host.GenerateCreatorsAsync(creatorsCount);
@@ -146,7 +146,7 @@ static class FanOutBench
             foreach (var post in posts) await scheduler.ScheduleAsync(post, CancellationToken.None);
         }
         var scheduledBy = DateTimeOffset.UtcNow;
-        return await Outcome.WaitAsync(host, posts, slot, TimeSpan.FromMinutes(20), new { bench = "fanout", creators = creatorsCount, sqlite_wal = wal, max_concurrent_publishes = concurrency ?? "32", slot_utc = slot, scheduling_done_before_slot_s = Math.Round((slot - scheduledBy).TotalSeconds, 1) });
+        return await Outcome.WaitAsync(host, posts, slot, TimeSpan.FromMinutes(20), new { bench = "fanout", creators = creatorsCount, max_concurrent_publishes = concurrency ?? "32", slot_utc = slot, scheduling_done_before_slot_s = Math.Round((slot - scheduledBy).TotalSeconds, 1) });
     }
 }
 

@@ -175,7 +175,9 @@ public static class StudioBuilder
     {
         using (var scope = app.Services.CreateScope())
         {
-            scope.ServiceProvider.GetRequiredService<StudioDbContext>().Database.Migrate();
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            db.Database.Migrate();
+            SqliteWriters.UseWriteAheadLog(db);
         }
 
         app.UseForwardedHeaders();

@@ -21,7 +21,7 @@ public static class DatabaseSetup
         services.AddStudioLeases(configuration, settings);
         if (!settings.IsPostgres)
         {
-            services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite(settings.ConnectionString), ServiceLifetime.Scoped);
+            services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(SqliteWriters.BusyTimeout.Instance), ServiceLifetime.Scoped);
             return services;
         }
 

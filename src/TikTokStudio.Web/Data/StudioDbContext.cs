@@ -81,14 +81,16 @@ public class StudioDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
     {
         GuardTenantWrites();
         GuardActivityAppendOnly();
+        using var turn = SqliteWriters.WaitTurn(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardTenantWrites();
         GuardActivityAppendOnly();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        using var turn = await SqliteWriters.WaitTurnAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>

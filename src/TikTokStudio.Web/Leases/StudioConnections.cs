@@ -21,6 +21,7 @@ public sealed class StudioConnections(DatabaseSettings settings, IServiceProvide
         }
         var connection = new SqliteConnection(settings.ConnectionString);
         await connection.OpenAsync(ct);
+        SqliteWriters.BusyTimeout.Apply(connection);
         return connection;
     }
 
