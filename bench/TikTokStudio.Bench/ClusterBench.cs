@@ -156,6 +156,7 @@ public static partial class ClusterFanOutBench
             };
             var env = start.Environment;
             env["ASPNETCORE_ENVIRONMENT"] = "Production";
+            env["App__PublicUrl"] = $"http://127.0.0.1:{port}"; // required outside Development
             env["Database__Provider"] = "Postgres";
             env["ConnectionStrings__Studio"] = connectionString;
             env["Storage__DataDirectory"] = dataDirectory;
