@@ -9,7 +9,7 @@ namespace TikTokStudio.Web.Data;
 /// <summary>
 /// SQLite lets one connection write at a time. When a second one tries, Microsoft.Data.Sqlite blocks its thread for
 /// 150 ms and tries again (<c>SqliteDataReader.NextResult</c>), so 32 publishes saving at once spent most of a burst
-/// asleep (bench/README, "SQLite writers"). Two remedies, both for the SQLite provider only:
+/// asleep (bench/README, "SQLite writers, profiled"). Two remedies, both for the SQLite provider only:
 /// <list type="bullet">
 /// <item>Saves queue for their file's turn in this process (<see cref="WaitTurnAsync"/>), asynchronously and without a
 /// thread held, so they never meet a locked database among themselves.</item>
