@@ -53,6 +53,9 @@ public class LiveAppFixture : IAsyncLifetime
             builder.UseSetting("Emulators:Enabled", "true");
             builder.UseSetting("Emulators:TikTok:ProcessingDelayMs", "500");
             builder.UseSetting("Emulators:TikTok:ModerationDelayMs", "500");
+            // Every journey signs in from 127.0.0.1 against this one app; the per-address throttle (10 a minute by
+            // default, checked by AccountSecurityTests) would turn a fast run into "Too many attempts".
+            builder.UseSetting("Security:AccountPostsPerMinute", "100000");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
