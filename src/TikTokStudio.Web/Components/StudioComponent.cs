@@ -59,10 +59,11 @@ public abstract class StudioComponent : ComponentBase, IDisposable
     /// Re-reads and re-renders when a change of this workspace matches. Reloads never overlap: changes that arrive
     /// during one are folded into one more reload after it.
     /// </summary>
-    protected void OnLive(Func<LiveEvent, bool> matches, Func<Task> reload)
+    /// <param name="reloadRenders">The reload renders what it changed itself (a grid reading its page), so no second render after it.</param>
+    protected void OnLive(Func<LiveEvent, bool> matches, Func<Task> reload, bool reloadRenders = false)
     {
         if (Workspace.WorkspaceId is not { } workspaceId) return;
-        var gate = new ReloadGate(this, reload);
+        var gate = new ReloadGate(this, reload, reloadRenders);
         subscriptions.Add(LiveEvents.Subscribe(workspaceId, change => matches(change) ? gate.RequestAsync() : Task.CompletedTask));
     }
 
@@ -79,7 +80,7 @@ public abstract class StudioComponent : ComponentBase, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private sealed class ReloadGate(StudioComponent owner, Func<Task> reload)
+    private sealed class ReloadGate(StudioComponent owner, Func<Task> reload, bool reloadRenders)
     {
         private int state; // 0 idle, 1 running, 2 running with another change waiting
 
@@ -90,8 +91,9 @@ public abstract class StudioComponent : ComponentBase, IDisposable
                 Interlocked.Exchange(ref state, 2);
                 return Task.CompletedTask;
             }
-            // Not awaited: the job that raised the change must not wait for every open page to re-render.
-            _ = owner.InvokeAsync(RunAsync);
+            // Off the raiser's thread: the circuit's dispatcher would otherwise run the reload inline when it is idle,
+            // and the job that raised the change would re-read and re-render every open page in turn before going on.
+            _ = Task.Run(() => owner.InvokeAsync(RunAsync));
             return Task.CompletedTask;
         }
 
@@ -103,7 +105,7 @@ public abstract class StudioComponent : ComponentBase, IDisposable
                 {
                     Interlocked.Exchange(ref state, 1);
                     await reload();
-                    owner.StateHasChanged();
+                    if (!reloadRenders) owner.StateHasChanged();
                 } while (Interlocked.CompareExchange(ref state, 0, 1) != 1);
             }
             catch (Exception ex)

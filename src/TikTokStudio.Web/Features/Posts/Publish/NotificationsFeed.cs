@@ -12,8 +12,10 @@ public sealed class NotificationsFeed(StudioDbContext db, WorkspaceContext works
 
     public async Task<int> UnreadCountAsync(CancellationToken ct = default)
     {
-        var seenAt = await SeenAtAsync(ct);
-        return await Notifications().Where(e => seenAt == null || e.At > seenAt).CountAsync(ct);
+        // The branch is taken here, not in the query: EF compiles a delegate on every run to evaluate "seenAt == null".
+        var unseen = Notifications();
+        if (await SeenAtAsync(ct) is { } seenAt) unseen = unseen.Where(e => e.At > seenAt);
+        return await unseen.CountAsync(ct);
     }
 
     public async Task<IReadOnlyList<PostEvent>> LatestAsync(int count = 100, CancellationToken ct = default) =>
