@@ -99,8 +99,17 @@ public sealed record PostsFilter
 
 /// <summary>One row of the grid: the post and its account (null when the account was removed).</summary>
 /// <param name="Cover">The post's video or cover photo, for its frame (null when none or deleted).</param>
+/// <summary>
+/// One row of the list. Rows are equal when they show the same post: a reload brings new objects with the current
+/// status, and the grid keys its rows by item, so with the record's default equality every live change would throw
+/// away and rebuild each row's components and DOM instead of updating what changed.
+/// </summary>
 public sealed record PostsRow(Post Post, TikTokAccount? Account, MediaFile? Cover = null)
 {
+    public bool Equals(PostsRow? other) => other is not null && other.Id == Id;
+
+    public override int GetHashCode() => Id.GetHashCode();
+
     public Guid Id => Post.Id;
     public string Name => PostsActions.Name(Post);
     public DateTimeOffset? PublishAt => Post.PublishAt;
