@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokStudio.Tests.Features.Posts.Calendar;
+using TikTokStudio.Tests.Features.Posts.Publish;
 using TikTokStudio.Tests.Infrastructure;
 using TikTokStudio.Web.Components.Layout;
-using TikTokStudio.Web.Data;
 using TikTokStudio.Web.Features.Posts;
 using TikTokStudio.Web.Features.Posts.Publish;
 using TikTokStudio.Web.Live;
@@ -17,16 +17,13 @@ public sealed class NotificationsBellTests : StudioComponentTest
     [Fact]
     public async Task The_Bell_Counts_A_New_Notification_Live_And_Not_An_Ordinary_Event()
     {
-        await using var app = new StudioAppFactory();
-        var member = await PostsTestData.SignedInAsync(app);
-        var account = await PostsTestData.AddAccountAsync(app, member.Workspace.Id, "brand");
-        var post = await PostsTestData.AddPostAsync(app, member, account, PostStatus.Failed, DateTimeOffset.UtcNow.AddHours(-1));
-        await SignInToApp(app, member.User.Id);
+        var (app, member, post) = await FailedPostAsync();
+        await using var _ = app;
         var bell = Render<NotificationsBell>();
         bell.WaitForAssertion(() => Assert.Equal("Notifications: nothing new", Bell(bell).GetAttribute("aria-label")));
 
-        await AddEventAsync(app, post, PostEventKinds.Action, "Sent again now by a team member.");
-        await AddEventAsync(app, post, PostEventKinds.Failed, "TikTok refused the video.");
+        await NotificationsPageTests.AddEventAsync(app, post, PostEventKinds.Action, "Sent again now by a team member.");
+        await NotificationsPageTests.AddEventAsync(app, post, PostEventKinds.Failed, "TikTok refused the video.");
         await app.Services.GetRequiredService<ILiveNotifier>().ChangedAsync(member.Workspace.Id, "post", post.Id.ToString());
 
         bell.WaitForAssertion(() => Assert.Equal("Notifications: 1 new", Bell(bell).GetAttribute("aria-label")));
@@ -36,11 +33,8 @@ public sealed class NotificationsBellTests : StudioComponentTest
     [Fact]
     public async Task A_Post_Change_Re_Renders_The_Bell_And_Not_The_Page_Under_The_Layout()
     {
-        await using var app = new StudioAppFactory();
-        var member = await PostsTestData.SignedInAsync(app);
-        var account = await PostsTestData.AddAccountAsync(app, member.Workspace.Id, "brand");
-        var post = await PostsTestData.AddPostAsync(app, member, account, PostStatus.Failed, DateTimeOffset.UtcNow.AddHours(-1));
-        await SignInToApp(app, member.User.Id);
+        var (app, member, post) = await FailedPostAsync();
+        await using var _ = app;
         var renders = new RenderCount();
         var layout = Render<StudioLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
         {
@@ -51,22 +45,25 @@ public sealed class NotificationsBellTests : StudioComponentTest
         layout.WaitForAssertion(() => Assert.Equal("Notifications: nothing new", Bell(layout).GetAttribute("aria-label")));
         var before = renders.Value;
 
-        await AddEventAsync(app, post, PostEventKinds.Failed, "TikTok refused the video.");
+        await NotificationsPageTests.AddEventAsync(app, post, PostEventKinds.Failed, "TikTok refused the video.");
         await app.Services.GetRequiredService<ILiveNotifier>().ChangedAsync(member.Workspace.Id, "post", post.Id.ToString());
 
         layout.WaitForAssertion(() => Assert.Equal("Notifications: 1 new", Bell(layout).GetAttribute("aria-label")));
         Assert.Equal(before, renders.Value);
     }
 
-    private static AngleSharp.Dom.IElement Bell(IRenderedComponent<IComponent> component) => component.Find("[data-testid=bell]");
-
-    private static async Task AddEventAsync(StudioAppFactory app, Post post, string kind, string message)
+    /// <summary>A signed-in member and a failed post of theirs with no notification recorded yet.</summary>
+    private async Task<(StudioAppFactory App, Member Member, Post Post)> FailedPostAsync()
     {
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-        db.Set<PostEvent>().Add(new PostEvent { WorkspaceId = post.WorkspaceId, PostId = post.Id, Kind = kind, Message = message, At = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
+        var app = new StudioAppFactory();
+        var member = await PostsTestData.SignedInAsync(app);
+        var account = await PostsTestData.AddAccountAsync(app, member.Workspace.Id, "brand");
+        var post = await PostsTestData.AddPostAsync(app, member, account, PostStatus.Failed, DateTimeOffset.UtcNow.AddHours(-1));
+        await SignInToApp(app, member.User.Id);
+        return (app, member, post);
     }
+
+    private static AngleSharp.Dom.IElement Bell(IRenderedComponent<IComponent> component) => component.Find("[data-testid=bell]");
 
     private sealed class RenderCount
     {

@@ -57,7 +57,7 @@ public sealed class NotificationsPageTests : StudioComponentTest
         page.WaitForAssertion(() => Assert.Contains("The draft is waiting in the creator's inbox.", page.Find("[data-testid=notifications]").TextContent));
     }
 
-    private static async Task AddEventAsync(StudioAppFactory app, Post post, string kind, string message)
+    internal static async Task AddEventAsync(StudioAppFactory app, Post post, string kind, string message)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
