@@ -8,6 +8,11 @@ public static class Accessibility
 {
     public static async Task AssertNoSeriousViolationsAsync(IPage page)
     {
+        // Colours mid-transition are not the page's colours: a button just enabled fades from grey to its colour in
+        // MudBlazor, and axe reading it halfway reported white on pink. Finite animations end first (spinners loop on).
+        await page.WaitForFunctionAsync("""
+            () => document.getAnimations().every(a => a.playState !== 'running' || !isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+            """);
         var result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "critical" or "serious").ToList();
         Assert.True(serious.Count == 0, $"axe found on {page.Url}:\n" + string.Join("\n", serious.Select(v =>
